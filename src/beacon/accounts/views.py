@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+
+from beacon.access.policy import AccessDenied, Action, can, scope_queryset
+from beacon.accounts import services
+from beacon.accounts.forms import NewStaffUserForm, SignInForm, StaffUserForm, TokenForm
+from beacon.accounts.models import User
+from beacon.audit.models import AuditAction
+from beacon.audit.services import record
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = SignInForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("accounts:second_factor")
+    return render(request, "accounts/sign_in.html", {"form": form})
+
+
+def _qr_data_uri(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_verified():
+        return redirect("web:home")
+    device = services.confirmed_totp(user)
+    enrolling = device is None
+    if enrolling:
+        device = services.pending_totp(user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        allowed, _reason = device.verify_is_allowed()
+        if allowed and device.verify_token(form.cleaned_data["token"]):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            record(user, AuditAction.SIGN_IN, user)
+            return redirect(request.GET.get("next") or "web:home")
+        form.add_error("token", _("That code is not right or has expired. Codes change every 30 seconds."))
+    context = {"form": form, "enrolling": enrolling}
+    if enrolling:
+        context["qr"] = _qr_data_uri(device.config_url)
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/second_factor.html", context)
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You are signed out."))
+    return redirect("accounts:login")
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.VIEW, "user"):
+        return HttpResponseForbidden(_("You may not manage staff accounts."))
+    users = scope_queryset(request.user, Action.VIEW, "user", User.objects.select_related("agency"))
+    return render(request, "accounts/user_list.html", {"users": users})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.CREATE, "user") or request.user.agency is None:
+        return HttpResponseForbidden(_("You may not add staff accounts."))
+    form = NewStaffUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        password = data.pop("password")
+        try:
+            services.create_staff_user(request.user, request.user.agency, password=password, **data)
+        except AccessDenied:
+            return HttpResponseForbidden(_("You may not add that account."))
+        messages.success(request, _("The account was created."))
+        return redirect("accounts:users")
+    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(User, pk=pk)
+    if not can(request.user, Action.UPDATE, "user", target):
+        return HttpResponseForbidden(_("You may not change this account."))
+    form = StaffUserForm(request.POST or None, instance=User.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        services.update_staff_user(request.user, target, **form.cleaned_data)
+        messages.success(request, _("The account was saved."))
+        return redirect("accounts:users")
+    return render(request, "accounts/user_form.html", {"form": form, "target": target})
+
+
+@login_required
+@require_POST
+def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    target = get_object_or_404(User, pk=pk)
+    try:
+        services.reset_second_factor(request.user, target)
+    except AccessDenied:
+        return HttpResponseForbidden(_("You may not change this account."))
+    messages.success(request, _("The authenticator was reset: the person sets up a new one at next sign-in."))
+    return redirect("accounts:users")

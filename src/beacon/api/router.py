@@ -1,0 +1,96 @@
+"""`/api/v1/`: one NinjaAPI; each app adds its router here. Errors are JSON with a `detail` message."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Router, Schema
+from ninja.errors import AuthenticationError
+
+from beacon.access.policy import AccessDenied, Action, scope_queryset
+from beacon.accounts.models import Agency
+from beacon.api.auth import staff_auth
+from beacon.reference.models import County
+
+api = NinjaAPI(
+    title="Beacon API",
+    version="1",
+    description="Beacon's integration API. Authenticate with `Authorization: Bearer <token>`.",
+    auth=staff_auth,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(AccessDenied)
+def access_denied(request: HttpRequest, exc: AccessDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": "You are not allowed to do this."}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": exc.messages}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "Authentication required: send a valid bearer token."}, status=401)
+
+
+class MeOut(Schema):
+    username: str
+    role: str
+    agency: str | None
+
+
+class AgencyOut(Schema):
+    public_id: str
+    name: str
+    type: str
+    city: str
+
+
+class CountyOut(Schema):
+    fips: str
+    name: str
+    chicago_metro: bool
+
+
+core = Router(tags=["core"])
+
+
+@core.get("/me", response=MeOut)
+def me(request: HttpRequest) -> dict:
+    user = request.auth
+    return {"username": user.username, "role": user.role, "agency": user.agency.name if user.agency else None}
+
+
+@core.get("/agencies", response=list[AgencyOut])
+def agencies(request: HttpRequest):
+    return scope_queryset(request.auth, Action.VIEW, "agency", Agency.objects.all())
+
+
+@core.get("/reference/counties", response=list[CountyOut])
+def counties(request: HttpRequest):
+    return County.objects.all()
+
+
+api.add_router("", core)
+
+
+def _mount_app_routers() -> None:
+    from beacon.cases.api import router as cases
+    from beacon.directory.api import router as directory
+    from beacon.insights.api import router as insights
+    from beacon.intel.api import router as intel
+    from beacon.screening.api import router as screening
+    from beacon.tips.api import router as tips
+
+    api.add_router("/screenings", screening)
+    api.add_router("/cases", cases)
+    api.add_router("/directory", directory)
+    api.add_router("/tips", tips)
+    api.add_router("/intel", intel)
+    api.add_router("/insights", insights)
+
+
+_mount_app_routers()

@@ -1,0 +1,1 @@
+"""Connects the cases app to the platform: access adapters, staff navigation, home panels, seeders."""

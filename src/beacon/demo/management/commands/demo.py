@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from beacon.demo.seeding import DEMO_PASSWORD, USERS, demo_totp_secret
+
+
+class Command(BaseCommand):
+    help = "Set up the demo (migrate, reference data, demo data) and serve it on 127.0.0.1:8000."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Prepare the demo but do not start the server.")
+        parser.add_argument("--addr", default="127.0.0.1:8000")
+
+    def handle(self, *args: object, **options: object) -> None:
+        if settings.PRODUCTION:
+            self.stderr.write("The demo refuses to run with BEACON_ENV=production.")
+            raise SystemExit(2)
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("seed")
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Beacon demo at http://{options['addr']}/"))
+        self.stdout.write(f"Staff sign-in: http://{options['addr']}/accounts/login/  password for every account: "
+                          f"{DEMO_PASSWORD}")
+        self.stdout.write("Second factor: each demo account has a fixed authenticator key (add it to an app), or")
+        self.stdout.write("print the current code with:  python3 dev.py totp <username>")
+        for username, _first, _last, role, _agency in USERS:
+            self.stdout.write(f"  {username:<16} {role.label:<22} key {demo_totp_secret(username)}")
+        if options["no_serve"]:
+            return
+        worker = subprocess.Popen([sys.executable, "-m", "beacon", "run_huey", "--quiet"])
+        try:
+            call_command("runserver", options["addr"], use_reloader=False)
+        finally:
+            worker.terminate()

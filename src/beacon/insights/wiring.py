@@ -1,0 +1,1 @@
+"""Connects the insights app to the platform: access adapters, staff navigation, home panels, seeders."""

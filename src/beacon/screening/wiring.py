@@ -1,0 +1,1 @@
+"""Connects the screening app to the platform: access adapters, staff navigation, home panels, seeders."""
