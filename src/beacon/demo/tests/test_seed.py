@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db.models import Model
+
+
+def _counts() -> dict[str, int]:
+    skip = {"audit.auditentry", "audit.auditchainhead", "sessions.session"}
+    counts = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label.startswith(("beacon", "accounts", "reference", "cases", "directory", "tips", "intel",
+                             "screening", "insights", "otp_totp")) and label not in skip:
+            counts[label] = model._default_manager.count()
+    return counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_is_idempotent():
+    call_command("seed", "--cases", "20", "--tips", "5", "--posts", "30")
+    first = _counts()
+    assert first["accounts.user"] >= 10 and first["reference.county"] == 102
+    call_command("seed", "--cases", "20", "--tips", "5", "--posts", "30")
+    assert _counts() == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_command_prepares_and_can_run_twice(capsys):
+    call_command("demo", "--no-serve")
+    call_command("demo", "--no-serve")
+    out = capsys.readouterr().out
+    assert "Second factor" in out and "caseworker" in out and "beacon-demo-password" in out
+    assert isinstance(apps.get_model("accounts", "User"), type(Model))
