@@ -10,3 +10,9 @@ class AccountsConfig(AppConfig):
         from beacon.accounts.access import register_adapters
 
         register_adapters()
+        from beacon.accounts import panels
+        from beacon.accounts.roles import Role
+        from beacon.web import home_panels
+
+        home_panels.register({Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN}, panels.staff_panel)
+        home_panels.register({Role.SYSTEM_ADMIN}, panels.platform_panel)

@@ -105,3 +105,11 @@ def test_api_token_authentication(agency, make_user):
     assert response.status_code == 200 and response.json()["role"] == "caseworker"
     assert ApiToken.objects.get(pk=token.pk).token_hash != raw
     assert client.get("/api/v1/openapi.json").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [r.value for r in Role])
+def test_every_role_has_a_home_page(role, agency, make_user, staff_client):
+    response = staff_client(make_user(role, agency)).get(reverse("web:home"))
+    assert response.status_code == 200
+    assert "Welcome" in response.content.decode()
