@@ -1,6 +1,7 @@
 """Coded vocabularies read from the repository's data files.
 
-HTCDS picklists come from the HTCDS 2.0 field table; Polaris types and service categories from
+HTCDS picklists come from the HTCDS 2.0 field table (parsed by insights.formats.htcds);
+Polaris types and service categories from
 CSV files beside this module. Each vocabulary is a list of (code, English label, extra).
 """
 
@@ -10,8 +11,9 @@ import csv
 from functools import cache
 from pathlib import Path
 
+from beacon.insights.formats.htcds import vocabulary
+
 DATA = Path(__file__).resolve().parent / "data"
-HTCDS_TABLE = DATA / "htcds2_field_standards.tsv"
 
 # The HTCDS picklists Beacon records (field name including prefix).
 HTCDS_FIELDS = (
@@ -27,7 +29,6 @@ HTCDS_FIELDS = (
     "vic_ForcedLabourIndustry",
     "vic_TypeOfSexExploitation",
     "vic_ExploitationWebsitesAndApps",
-    "vic_Vulnerabilities",
     "per_RoleInProcess",
     "cas_Status",
     "cas_ReasonForIncomingReferral",
@@ -42,22 +43,7 @@ Vocabulary = list[tuple[str, str, dict]]
 @cache
 def htcds_picklists() -> dict[str, Vocabulary]:
     """Picklists of the HTCDS table: value names are the codes, value labels the English labels."""
-    result: dict[str, Vocabulary] = {}
-    with HTCDS_TABLE.open(newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t"):
-            field = (row.get("Field Name including Prefix") or "").strip()
-            if field not in HTCDS_FIELDS or (row.get("Status") or "").strip() == "DEPRECATED":
-                continue
-            names = [n.strip() for n in (row.get("Value Names (if picklist)") or "").split("|")]
-            labels = [v.strip() for v in (row.get("Value Labels (if picklist)") or "").split("|")]
-            terms: Vocabulary = []
-            for index, name in enumerate(names):
-                if not name:
-                    continue
-                label = labels[index] if index < len(labels) and labels[index] else name
-                terms.append((name, label, {}))
-            result[field] = terms
-    return result
+    return {field: [(name, label, {}) for name, label in vocabulary(field)] for field in HTCDS_FIELDS}
 
 
 @cache
