@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-
 from typing import TYPE_CHECKING
 
 import pytest
@@ -43,7 +42,6 @@ def make_user(db) -> Callable[..., User]:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from beacon.accounts.models import User
-    from beacon.accounts.roles import Role
 
     counter = {"n": 0}
 

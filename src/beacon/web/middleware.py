@@ -3,12 +3,20 @@
 Before any other middleware runs, requests outside the staff area lose the client address,
 user agent, referrer and forwarding headers, so no view, log line or error report downstream can
 record them. This is the anonymous tip line's first guarantee (see docs/architecture.md).
+The only thing kept is ``request.client_pseudonym``: an HMAC of the address under a random salt
+that lives in memory (or the shared cache) and changes every hour, so public forms can be
+rate-limited without any stored value that leads back to an address.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
+import time
 from collections.abc import Callable
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
 IDENTIFYING_META = (
@@ -29,6 +37,26 @@ IDENTIFYING_META = (
 IDENTIFIED_PREFIXES = ("/staff/", "/accounts/", "/api/")
 
 
+SALT_PERIOD = 3600  # the pseudonym salt changes every hour and is never written to disk
+_salts: dict[int, bytes] = {}
+
+
+def _salt(period: int) -> bytes:
+    """This hour's random salt, shared through the cache between workers when the cache is shared."""
+    salt = _salts.get(period)
+    if salt is None:
+        salt = cache.get_or_set(f"beacon:anon-salt:{period}", secrets.token_bytes(32), SALT_PERIOD * 2)
+        _salts.clear()  # forget earlier hours: yesterday's pseudonyms can no longer be recomputed
+        _salts[period] = salt
+    return salt
+
+
+def client_pseudonym(address: str, now: float | None = None) -> str:
+    """A keyed hash of the client address with an hourly salt: enough to rate-limit, useless to trace."""
+    period = int((now if now is not None else time.time()) // SALT_PERIOD)
+    return hmac.new(_salt(period), address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
 def is_public_path(path: str) -> bool:
     return not path.startswith(IDENTIFIED_PREFIXES)
 
@@ -39,8 +67,10 @@ class AnonymiseRequestMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if is_public_path(request.path):
+            # Rate limits on public forms key on this pseudonym; the address itself goes now.
+            request.client_pseudonym = client_pseudonym(request.META.get("REMOTE_ADDR", ""))
             for key in IDENTIFYING_META:
                 request.META.pop(key, None)
-            request.META["REMOTE_ADDR"] = "0.0.0.0"  # Django expects the key to exist
+            request.META["REMOTE_ADDR"] = "0.0.0.0"  # noqa: S104  (a placeholder address, not a bind)
             request.anonymised = True
         return self.get_response(request)

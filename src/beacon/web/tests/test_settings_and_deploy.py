@@ -21,7 +21,8 @@ PRODUCTION_ENV = {
 
 
 def _beacon(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("BEACON_", "DATABASE_URL", "SECRET_KEY"))}
+    prefixes = ("BEACON_", "DATABASE_URL", "SECRET_KEY")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     base.pop("ALLOWED_HOSTS", None)
     return subprocess.run([sys.executable, "-m", "beacon", *args], env={**base, **env}, capture_output=True,
                           text=True, timeout=120)
