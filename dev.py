@@ -25,7 +25,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 
 
 def ensure_environment() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script runs on whatever python3 the machine has
         sys.exit("Beacon needs Python 3.11 or newer.")
     digest = hashlib.sha256(LOCK.read_bytes() + (ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text().strip() == digest:
@@ -46,10 +46,8 @@ def main(argv: list[str]) -> int:
         return 0
     ensure_environment()
     env = dict(os.environ)
-    if argv[0] == "test":
-        cmd = [str(BIN / "python"), "-m", "pytest", *argv[1:]]
-    else:
-        cmd = [str(BIN / "beacon"), *argv]
+    test = argv[0] == "test"
+    cmd = [str(BIN / "python"), "-m", "pytest", *argv[1:]] if test else [str(BIN / "beacon"), *argv]
     return subprocess.call(cmd, cwd=ROOT, env=env)
 
 

@@ -1,11 +1,11 @@
 """The `beacon` command: Beacon's own commands plus every Django management command.
 
-    beacon demo            set up SQLite, load reference and demo data, serve on 127.0.0.1:8000
-    beacon serve           run the web server (development server; see docs/operations.md for production)
-    beacon seed [--cases N]
-    beacon screen --instrument ID --population POP --answers FILE.json
-    beacon audit verify | beacon crypto rotate | beacon intel ... | beacon export ...
-    beacon <django command> (migrate, check, createsuperuser, ...)
+beacon demo            set up SQLite, load reference and demo data, serve on 127.0.0.1:8000
+beacon serve           run the web server (development server; see docs/operations.md for production)
+beacon seed [--cases N]
+beacon screen --instrument ID --population POP --answers FILE.json
+beacon audit verify | beacon crypto rotate | beacon intel ... | beacon export ...
+beacon <django command> (migrate, check, createsuperuser, ...)
 """
 
 from __future__ import annotations

@@ -48,8 +48,9 @@ def make_user(db) -> Callable[..., User]:
     def make(role: str = "caseworker", agency: Agency | None = None, **fields: object) -> User:
         counter["n"] += 1
         username = str(fields.pop("username", f"{role}{counter['n']}"))
-        user = User.objects.create_user(username=username, password="correct horse battery", role=role,
-                                        agency=agency, **fields)
+        user = User.objects.create_user(
+            username=username, password="correct horse battery", role=role, agency=agency, **fields
+        )
         TOTPDevice.objects.create(user=user, name="test", confirmed=True)
         return user
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from beacon.conf import (
     SettingError,
@@ -298,3 +297,18 @@ LOGGING = {
 }
 
 BEACON_API_TOKEN_DAYS = env_int("BEACON_API_TOKEN_DAYS", 365, minimum=1)
+
+# --- Public portal and tip line (beacon.portal, beacon.tips) ---------------------------------------
+# Django's LANG_INFO lacks Tagalog and Gujarati, which the portal ships: add them so language
+# names and bidi information resolve.
+from django.conf.locale import LANG_INFO  # noqa: E402
+
+LANG_INFO.setdefault("tl", {"bidi": False, "code": "tl", "name": "Tagalog", "name_local": "Tagalog"})
+LANG_INFO.setdefault("gu", {"bidi": False, "code": "gu", "name": "Gujarati", "name_local": "ગુજરાતી"})
+# Hourly limits per client pseudonym on public forms (0 = no limit): tips sent, codename tries,
+# information added.
+BEACON_PUBLIC_RATE_LIMITS = {
+    "tip": env_int("BEACON_TIP_RATE_LIMIT", 30, minimum=0),
+    "codename": env_int("BEACON_CODENAME_RATE_LIMIT", 60, minimum=0),
+    "add": env_int("BEACON_TIP_ADD_RATE_LIMIT", 60, minimum=0),
+}

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def caseworker() -> User:
     agency = Agency.objects.create(name="Browser Agency", type=AgencyType.NGO)
-    user = User.objects.create_user(username="maria", password="correct horse battery", role=Role.CASEWORKER,
-                                    agency=agency, first_name="Maria")
+    user = User.objects.create_user(
+        username="maria", password="correct horse battery", role=Role.CASEWORKER, agency=agency, first_name="Maria"
+    )
     TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     return user
 

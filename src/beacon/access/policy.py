@@ -43,8 +43,15 @@ class Scope(StrEnum):
     ALL = "all"
 
 
-V, C, U, D, E, A, S = (Action.VIEW, Action.CREATE, Action.UPDATE, Action.DELETE, Action.EXPORT,
-                       Action.ASSIGN, Action.SHARE)
+V, C, U, D, E, A, S = (
+    Action.VIEW,
+    Action.CREATE,
+    Action.UPDATE,
+    Action.DELETE,
+    Action.EXPORT,
+    Action.ASSIGN,
+    Action.SHARE,
+)
 OWN, AGENCY, SHARED, ALL = Scope.OWN, Scope.AGENCY, Scope.SHARED, Scope.ALL
 
 
@@ -64,10 +71,12 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
     },
     Role.CASEWORKER: {
         "tip": _grant((V,), AGENCY),
-        "case": _grant((C,), AGENCY) | _grant((V, U), OWN, SHARED),
-        "person": _grant((C,), AGENCY) | _grant((V, U), OWN, SHARED),
-        "note": _grant((C, V), OWN, SHARED) | _grant((U, D), OWN),
-        "attachment": _grant((C, V), OWN, SHARED) | _grant((D,), OWN),
+        # Shared scope reads only the fields a referral carries; it never edits the sender's record.
+        "case": _grant((C,), AGENCY) | _grant((V,), OWN, SHARED) | _grant((U,), OWN),
+        "person": _grant((C,), AGENCY) | _grant((V,), OWN, SHARED) | _grant((U,), OWN),
+        # Referrals share chosen person and case fields only, never notes or files.
+        "note": _grant((C, V), OWN) | _grant((U, D), OWN),
+        "attachment": _grant((C, V), OWN) | _grant((D,), OWN),
         "screening": _grant((C, V, U), OWN, SHARED),
         "referral": _grant((C, V, U), OWN, SHARED),
         "consent": _grant((C, V, U), OWN),
@@ -76,10 +85,11 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
     },
     Role.SUPERVISOR: {
         "tip": _grant((V, U, A), AGENCY),
-        "case": _grant((C, V, U, A, E), AGENCY) | _grant((V, U), SHARED),
-        "person": _grant((C, V, U), AGENCY, SHARED),
-        "note": _grant((C, V), AGENCY, SHARED) | _grant((U, D), OWN),
-        "attachment": _grant((C, V), AGENCY, SHARED) | _grant((D,), AGENCY),
+        # (dict union: a later key replaces an earlier one, so each action's scopes are listed once)
+        "case": _grant((C, U, A, E), AGENCY) | _grant((V,), AGENCY, SHARED),
+        "person": _grant((C, U), AGENCY) | _grant((V,), AGENCY, SHARED),
+        "note": _grant((C, V), AGENCY) | _grant((U, D), OWN),
+        "attachment": _grant((C, V), AGENCY) | _grant((D,), AGENCY),
         "screening": _grant((C, V, U), AGENCY, SHARED),
         "referral": _grant((C, V, U), AGENCY, SHARED),
         "consent": _grant((C, V, U), AGENCY),
@@ -91,6 +101,8 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
         # Survivor records reach law enforcement only when shared with law-enforcement consent.
         "case": _grant((V,), SHARED),
         "person": _grant((V,), SHARED),
+        # Referrals addressed to the unit (intake queue: accept or decline).
+        "referral": _grant((V, U), SHARED),
         "screening": _grant((C, V), OWN) | _grant((V,), SHARED),
         "intel": _grant((V, C, U, E), ALL),
         "directory": _grant((V,), ALL),
@@ -158,8 +170,10 @@ def simple_adapter(
         return owner_field is not None and getattr(record, owner_field) == user.pk
 
     def agency(user: Any, record: Any) -> bool:
-        return agency_field is not None and user.agency_id is not None and (
-            getattr(record, agency_field) == user.agency_id
+        return (
+            agency_field is not None
+            and user.agency_id is not None
+            and (getattr(record, agency_field) == user.agency_id)
         )
 
     return Adapter(

@@ -9,10 +9,14 @@ from beacon.accounts.roles import Role
 
 
 class SignInForm(forms.Form):
-    username = forms.CharField(label=_("User name"), max_length=150, widget=forms.TextInput(
-        attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(
-        attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     def __init__(self, request, *args, **kwargs) -> None:
         self.request = request
@@ -26,8 +30,10 @@ class SignInForm(forms.Form):
             self.user = authenticate(self.request, username=username, password=password)
             if self.user is None:
                 raise forms.ValidationError(
-                    _("That user name and password do not match. After several failed attempts the "
-                      "account is locked for a while."),
+                    _(
+                        "That user name and password do not match. After several failed attempts the "
+                        "account is locked for a while."
+                    ),
                     code="invalid_login",
                 )
         return data
@@ -62,7 +68,9 @@ class StaffUserForm(forms.ModelForm):
 
 class NewStaffUserForm(StaffUserForm):
     password = forms.CharField(
-        label=_("Temporary password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        label=_("Temporary password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("At least 12 characters. The person sets up their authenticator at first sign-in."),
     )
 

@@ -13,11 +13,7 @@ from beacon.accounts.models import ApiToken
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        record = (
-            ApiToken.objects.select_related("user", "user__agency")
-            .filter(token_hash=ApiToken.hash(token))
-            .first()
-        )
+        record = ApiToken.objects.select_related("user", "user__agency").filter(token_hash=ApiToken.hash(token)).first()
         if record is None or not record.is_valid or not record.user.is_active:
             return None
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())

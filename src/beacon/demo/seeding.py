@@ -90,13 +90,20 @@ def seed_people(ctx: SeedContext) -> None:
         agency = ctx.agencies[str(agency_index)] if agency_index is not None else None
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, first_name=first, last_name=last, role=role, agency=agency,
-                        email=f"{username}@example.org")
+            user = User(
+                username=username,
+                first_name=first,
+                last_name=last,
+                role=role,
+                agency=agency,
+                email=f"{username}@example.org",
+            )
             user.set_password(DEMO_PASSWORD)
             user.save()
         if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-            TOTPDevice.objects.create(user=user, name="Demo authenticator", confirmed=True,
-                                      key=demo_totp_key(username).hex())
+            TOTPDevice.objects.create(
+                user=user, name="Demo authenticator", confirmed=True, key=demo_totp_key(username).hex()
+            )
         ctx.users[username] = user
     ctx.out(f"  agencies: {Agency.objects.count()}, staff accounts: {User.objects.count()}")
 

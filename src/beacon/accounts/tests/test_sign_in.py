@@ -30,7 +30,9 @@ def test_totp_completes_sign_in_and_is_audited(agency, make_user):
     device = TOTPDevice.objects.get(user=user)
     client = Client()
     client.post(reverse("accounts:login"), {"username": "maria", "password": "correct horse battery"})
-    wrong = client.post(reverse("accounts:second_factor"), {"token": "000000" if _code(device) != "000000" else "111111"})
+    wrong = client.post(
+        reverse("accounts:second_factor"), {"token": "000000" if _code(device) != "000000" else "111111"}
+    )
     assert "not right" in wrong.content.decode()
     device.refresh_from_db()
     device.throttling_failure_count = 0
@@ -83,14 +85,25 @@ def test_agency_admin_manages_only_own_agency_users(agency, other_agency, make_u
     admin = make_user(Role.AGENCY_ADMIN, agency)
     stranger = make_user(Role.CASEWORKER, other_agency)
     client = staff_client(admin)
-    response = client.post(reverse("accounts:user_create"), {
-        "username": "newcomer", "first_name": "New", "last_name": "Person", "email": "n@example.org",
-        "role": Role.SUPERVISOR, "is_active": "on", "password": "a long enough password 1"})
+    response = client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "newcomer",
+            "first_name": "New",
+            "last_name": "Person",
+            "email": "n@example.org",
+            "role": Role.SUPERVISOR,
+            "is_active": "on",
+            "password": "a long enough password 1",
+        },
+    )
     assert response.status_code == 302
     assert admin.agency.users.filter(username="newcomer", role=Role.SUPERVISOR).exists()
     assert client.get(reverse("accounts:user_edit", args=[stranger.pk])).status_code == 403
-    refused = client.post(reverse("accounts:user_create"), {
-        "username": "root2", "role": Role.SYSTEM_ADMIN, "password": "a long enough password 1"})
+    refused = client.post(
+        reverse("accounts:user_create"),
+        {"username": "root2", "role": Role.SYSTEM_ADMIN, "password": "a long enough password 1"},
+    )
     assert refused.status_code == 200 and "not one of the available choices" in refused.content.decode()
 
 

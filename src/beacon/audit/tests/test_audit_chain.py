@@ -62,13 +62,25 @@ def test_rehashed_forgery_is_detected(chain):
     forged = AuditEntry.objects.get(seq=3)
     forged.object_id = "C777"
     new_hash = forged.compute_hash()
-    _raw_update(f"UPDATE {AuditEntry._meta.db_table} SET object_id = %s, hash = %s WHERE seq = %s",
-                ["C777", new_hash, 3])
+    _raw_update(
+        f"UPDATE {AuditEntry._meta.db_table} SET object_id = %s, hash = %s WHERE seq = %s", ["C777", new_hash, 3]
+    )
     result = verify_chain()
     assert any("entry 4 does not follow" in p for p in result.problems)
 
 
 def test_entries_hold_no_personal_data(chain):
     fields = {f.name for f in AuditEntry._meta.get_fields()}
-    assert fields == {"id", "seq", "at", "actor_id", "actor_agency_id", "action", "object_type", "object_id",
-                      "reason", "prev_hash", "hash"}
+    assert fields == {
+        "id",
+        "seq",
+        "at",
+        "actor_id",
+        "actor_agency_id",
+        "action",
+        "object_type",
+        "object_id",
+        "reason",
+        "prev_hash",
+        "hash",
+    }

@@ -89,8 +89,9 @@ def test_rotation_rewrites_stored_values_under_the_primary_key(settings):
 def test_blind_index_lookup_finds_exact_match_only():
     """An exact-match lookup through an indexed keyed hash, never through plaintext."""
     for name in ("Ana Lopez", "Anna Lopes"):
-        Term.objects.create(vocabulary="test", code=keys.blind_index(keys.normalise_for_index(name), purpose="name"),
-                            label="x")
+        Term.objects.create(
+            vocabulary="test", code=keys.blind_index(keys.normalise_for_index(name), purpose="name"), label="x"
+        )
     probe = keys.blind_index(keys.normalise_for_index("ANA  LÓPEZ"), purpose="name")
     assert Term.objects.filter(vocabulary="test", code=probe).count() == 1
 

@@ -11,8 +11,23 @@ def _counts() -> dict[str, int]:
     counts = {}
     for model in apps.get_models():
         label = model._meta.label_lower
-        if label.startswith(("beacon", "accounts", "reference", "cases", "directory", "tips", "intel",
-                             "screening", "insights", "otp_totp")) and label not in skip:
+        if (
+            label.startswith(
+                (
+                    "beacon",
+                    "accounts",
+                    "reference",
+                    "cases",
+                    "directory",
+                    "tips",
+                    "intel",
+                    "screening",
+                    "insights",
+                    "otp_totp",
+                )
+            )
+            and label not in skip
+        ):
             counts[label] = model._default_manager.count()
     return counts
 

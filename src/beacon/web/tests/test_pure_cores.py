@@ -16,7 +16,9 @@ CORES = [
 
 @pytest.mark.parametrize("module", CORES)
 def test_core_imports_no_django(module):
-    code = (f"import sys, {module}; "
-            "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)")
+    code = (
+        f"import sys, {module}; "
+        "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, f"{module} imports Django: {result.stderr}"

@@ -26,8 +26,9 @@ class Command(BaseCommand):
         call_command("seed")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Beacon demo at http://{options['addr']}/"))
-        self.stdout.write(f"Staff sign-in: http://{options['addr']}/accounts/login/  password for every account: "
-                          f"{DEMO_PASSWORD}")
+        self.stdout.write(
+            f"Staff sign-in: http://{options['addr']}/accounts/login/  password for every account: {DEMO_PASSWORD}"
+        )
         self.stdout.write("Second factor: each demo account has a fixed authenticator key (add it to an app), or")
         self.stdout.write("print the current code with:  python3 dev.py totp <username>")
         for username, _first, _last, role, _agency in USERS:

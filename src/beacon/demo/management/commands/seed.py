@@ -24,8 +24,9 @@ class Command(BaseCommand):
                 raise SystemExit(2)
         started = time.perf_counter()
         load_reference_data()
-        ctx = SeedContext(cases=int(options["cases"]), tips=int(options["tips"]), posts=int(options["posts"]),
-                          out=self.stdout.write)
+        ctx = SeedContext(
+            cases=int(options["cases"]), tips=int(options["tips"]), posts=int(options["posts"]), out=self.stdout.write
+        )
         if options["seed"] is not None:
             ctx.seed = int(options["seed"])
         run_seeders(ctx)
