@@ -77,7 +77,8 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
         # Referrals share chosen person and case fields only, never notes or files.
         "note": _grant((C, V), OWN) | _grant((U, D), OWN),
         "attachment": _grant((C, V), OWN) | _grant((D,), OWN),
-        "screening": _grant((C, V, U), OWN, SHARED),
+        # A shared case's screenings are readable by the receiving agency, never edited by it.
+        "screening": _grant((C, U), OWN) | _grant((V,), OWN, SHARED),
         "referral": _grant((C, V, U), OWN, SHARED),
         "consent": _grant((C, V, U), OWN),
         "directory": _grant((V,), ALL),
@@ -90,7 +91,7 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
         "person": _grant((C, U), AGENCY) | _grant((V,), AGENCY, SHARED),
         "note": _grant((C, V), AGENCY) | _grant((U, D), OWN),
         "attachment": _grant((C, V), AGENCY) | _grant((D,), AGENCY),
-        "screening": _grant((C, V, U), AGENCY, SHARED),
+        "screening": _grant((C, U), AGENCY) | _grant((V,), AGENCY, SHARED),
         "referral": _grant((C, V, U), AGENCY, SHARED),
         "consent": _grant((C, V, U), AGENCY),
         "directory": _grant((V,), ALL) | _grant((C, U), AGENCY),
