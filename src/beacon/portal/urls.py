@@ -5,4 +5,13 @@ from beacon.portal import views
 app_name = "portal"
 urlpatterns = [
     path("", views.landing, name="landing"),
+    path("signs/", views.signs, name="signs"),
+    path("rights/", views.rights, name="rights"),
+    path("workers/", views.workers, name="workers"),
+    path("young-people/", views.young_people, name="young_people"),
+    path("how-to-report/", views.how_to_report, name="how_to_report"),
+    path("find-help/", views.find_help, name="find_help"),
+    path("report/", views.report, name="report"),
+    path("report/follow-up/", views.follow_up, name="follow_up"),
+    path("report/follow-up/add/", views.follow_up_add, name="follow_up_add"),
 ]

@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from beacon.tips import views
 
 app_name = "tips"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("<str:public_id>/", views.detail, name="detail"),
+    path("<str:public_id>/photos/<str:photo_id>", views.photo, name="photo"),
+    path("<str:public_id>/assign", views.assign, name="assign"),
+    path("<str:public_id>/reply", views.reply, name="reply"),
+    path("<str:public_id>/escalate", views.escalate, name="escalate"),
+    path("<str:public_id>/close", views.close, name="close"),
+    path("<str:public_id>/convert", views.convert, name="convert"),
+]

@@ -1,0 +1,287 @@
+"""Load benchmark for the anonymous tip line, against a real HTTP server on loopback.
+
+Starts gunicorn (several workers) on 127.0.0.1 with a fresh database, then, for each concurrency
+level, runs that many clients for a bounded time. Each client does what a reporter's browser does:
+GET the form (a fresh signed submission token), POST the tip, check that the acknowledgement
+carries a codename. Every 10th submission is sent twice with the same token (a double click): the
+second answer must carry the same codename. Afterwards the tips are counted in the database:
+acknowledged tips must all be there, exactly once.
+
+    .venv/bin/python benchmarks/tips_load.py                      # SQLite
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/beacon_tips_bench .venv/bin/python benchmarks/tips_load.py
+
+Only loopback is ever contacted. Rate limiting is switched off for the run (every client shares
+127.0.0.1, so the per-client limit would stop the benchmark); everything else is production code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+TOKEN = re.compile(r'name="token" value="([^"]+)"')
+CODENAME = re.compile(r'id="codename"[^>]*>([^<]+)<')
+
+
+@dataclass
+class Stats:
+    latencies: list[float] = field(default_factory=list)  # seconds, POST of a new tip
+    acknowledged: list[str] = field(default_factory=list)  # codenames
+    errors: int = 0
+    error_samples: list[str] = field(default_factory=list)
+    double_clicks: int = 0
+    double_click_mismatches: int = 0
+    retries: int = 0  # a POST resent with the same token after a dropped connection
+
+    def error(self, what: str) -> None:
+        self.errors += 1
+        if len(self.error_samples) < 5:
+            self.error_samples.append(what[:200])
+
+
+def _form(token: str, n: int) -> dict[str, str]:
+    return {
+        "token": token,
+        "narrative": f"Load test report {n}: workers kept in a warehouse, passports taken.",
+        "location_kind": "county",
+        "county": "17031",
+        "when": "week",
+        "child_involved": "unknown",
+        "contact_preference": "codename",
+        "phones": f"312-555-{n % 10000:04d}",
+        "flag_RESTRICTED_MOVEMENT": "yes",
+    }
+
+
+async def _client(session: aiohttp.ClientSession, base: str, deadline: float, stats: Stats, start_n: int) -> None:
+    n = start_n
+    while time.monotonic() < deadline:
+        n += 1
+        try:
+            page = ""
+            for attempt in range(3):
+                try:
+                    async with session.get(f"{base}/en/report/") as response:
+                        page = await response.text()
+                    break
+                except aiohttp.ServerDisconnectedError:
+                    if attempt == 2:
+                        raise
+                    stats.retries += 1
+            if response.status != 200:
+                stats.error(f"GET {response.status}")
+                continue
+            token = TOKEN.search(page).group(1)
+            form = _form(token, n)
+            began = time.perf_counter()
+            for attempt in range(3):
+                try:
+                    async with session.post(f"{base}/en/report/", data=form) as response:
+                        body = await response.text()
+                    break
+                except aiohttp.ServerDisconnectedError:
+                    # A kept-alive connection closed under us: resend. The same token makes this safe.
+                    if attempt == 2:
+                        raise
+                    stats.retries += 1
+            elapsed = time.perf_counter() - began
+            match = CODENAME.search(body)
+            if response.status != 200 or not match:
+                stats.error(f"POST {response.status}: {body[:120]!r}")
+                continue
+            if "set-cookie" in {k.lower() for k in response.headers}:
+                stats.error("a cookie was set")
+            stats.latencies.append(elapsed)
+            stats.acknowledged.append(match.group(1).strip())
+            if n % 10 == 0:  # a double click: the same token again
+                stats.double_clicks += 1
+                async with session.post(f"{base}/en/report/", data=form) as again:
+                    second = CODENAME.search(await again.text())
+                if again.status != 200 or not second or second.group(1).strip() != match.group(1).strip():
+                    stats.double_click_mismatches += 1
+        except (TimeoutError, aiohttp.ClientError, AttributeError) as exc:
+            stats.error(f"{type(exc).__name__}: {exc}")
+
+
+async def _run(base: str, concurrency: int, duration: float) -> tuple[Stats, float]:
+    stats = Stats()
+    timeout = aiohttp.ClientTimeout(total=30)
+    connector = aiohttp.TCPConnector(limit=concurrency, force_close=False)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector, cookie_jar=aiohttp.DummyCookieJar()) as s:
+        deadline = time.monotonic() + duration
+        began = time.monotonic()
+        await asyncio.gather(*(_client(s, base, deadline, stats, i * 1_000_000) for i in range(concurrency)))
+        elapsed = time.monotonic() - began
+    return stats, elapsed
+
+
+def _percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([str(VENV_BIN / "beacon"), *args], env=env, check=True, cwd=ROOT)
+
+
+def _db_counts(env: dict[str, str], since: float) -> dict[str, int]:
+    """Tips stored since `since` (a Unix time), and any submission key or codename stored twice."""
+    code = (
+        "import json, datetime\nfrom django.db.models import Count\nfrom beacon.tips.models import Tip\n"
+        f"qs = Tip.objects.filter(created_at__gte=datetime.datetime.fromtimestamp({since}, datetime.UTC))\n"
+        "dups = qs.values('submission_key').annotate(n=Count('id')).filter(n__gt=1).count()\n"
+        "codenames = qs.values('codename_index').annotate(n=Count('id')).filter(n__gt=1).count()\n"
+        "print('COUNTS' + json.dumps({'tips': qs.count(), 'dup_keys': dups, 'dup_codenames': codenames}))"
+    )
+    out = subprocess.run(
+        [str(VENV_BIN / "beacon"), "shell", "-c", code], env=env, check=True, cwd=ROOT, capture_output=True, text=True
+    ).stdout
+    return json.loads(out.split("COUNTS", 1)[1].strip())
+
+
+def _wait_ready(base: str, limit: float = 30) -> None:
+    import urllib.request
+
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("the server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[50, 200])
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds per run (bounded)")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8799)
+    args = parser.parse_args()
+    if args.duration > 600:
+        raise SystemExit("--duration is bounded to 600 seconds")
+
+    workdir = Path(tempfile.mkdtemp(prefix="beacon-tips-bench-"))
+    env = dict(os.environ)
+    env.update(
+        {
+            "BEACON_VAR_DIR": str(workdir),
+            "BEACON_DEBUG": "0",
+            "BEACON_LOG_LEVEL": "WARNING",
+            "BEACON_TIP_RATE_LIMIT": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "PYTHONPATH": str(ROOT / "src"),
+        }
+    )
+    database = env.get("DATABASE_URL", "sqlite (BEACON_VAR_DIR)")
+    print(f"load average before the runs: {os.getloadavg()}", flush=True)
+    _manage(env, "migrate", "-v0")
+    _manage(env, "flush", "--no-input", "-v0")  # a clean database: earlier runs used other keys
+    subprocess.run(
+        [
+            str(VENV_BIN / "beacon"),
+            "shell",
+            "-c",
+            "from beacon.reference.models import County\n"
+            "County.objects.get_or_create(fips='17031', defaults={'name': 'Cook County'})",
+        ],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    server = subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "beacon.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(args.threads),
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    results = []
+    try:
+        _wait_ready(base)
+        for concurrency in args.concurrency:
+            since = time.time() - 1
+            stats, elapsed = asyncio.run(_run(base, concurrency, args.duration))
+            counts = _db_counts(env, since)
+            acknowledged = len(stats.acknowledged)
+            result = {
+                "database": "postgresql" if database.startswith("postgres") else "sqlite",
+                "concurrency": concurrency,
+                "seconds": round(elapsed, 1),
+                "acknowledged": acknowledged,
+                "per_second": round(acknowledged / elapsed, 1),
+                "p50_ms": round(_percentile(stats.latencies, 0.50) * 1000, 1),
+                "p99_ms": round(_percentile(stats.latencies, 0.99) * 1000, 1),
+                "mean_ms": round(statistics.fmean(stats.latencies) * 1000, 1) if stats.latencies else None,
+                "errors": stats.errors,
+                "error_samples": stats.error_samples,
+                "double_clicks": stats.double_clicks,
+                "double_click_mismatches": stats.double_click_mismatches,
+                "retries": stats.retries,
+                "tips_in_db": counts["tips"],
+                "lost": max(0, acknowledged - counts["tips"]),
+                "unacknowledged_extra": max(0, counts["tips"] - acknowledged),
+                "duplicate_keys": counts["dup_keys"],
+                "duplicate_codenames": counts["dup_codenames"],
+                "distinct_codenames_acknowledged": len(set(stats.acknowledged)),
+            }
+            results.append(result)
+            print(json.dumps(result), flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(f"\nload average after the runs: {os.getloadavg()}")
+    print("\n| database | clients | tips/s | p50 ms | p99 ms | errors | lost | duplicated |")
+    print("|---|---|---|---|---|---|---|---|")
+    for r in results:
+        print(
+            f"| {r['database']} | {r['concurrency']} | {r['per_second']} | {r['p50_ms']} | {r['p99_ms']} | "
+            f"{r['errors']} | {r['lost']} | {r['duplicate_keys'] + r['double_click_mismatches']} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

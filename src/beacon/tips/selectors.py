@@ -1,0 +1,154 @@
+"""Reads on tips, scoped by the access policy."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+
+from beacon.access.policy import Action, can, scope_queryset
+from beacon.tips.models import OPEN_STATUSES, Tip, TipIdentifier
+
+logger = logging.getLogger(__name__)
+
+
+def visible_tips(user: Any) -> QuerySet[Tip]:
+    return scope_queryset(user, Action.VIEW, "tip", Tip.objects.all())
+
+
+def queue(user: Any, *, status: str = "open") -> QuerySet[Tip]:
+    """The triage queue: most urgent first, then newest. Encrypted columns are not loaded."""
+    qs = visible_tips(user).select_related("county", "agency", "escalated_to")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    qs = qs.annotate(identifier_count=Count("identifiers", distinct=True))
+    return qs.only(
+        "public_id",
+        "created_at",
+        "status",
+        "channel",
+        "language",
+        "urgency_score",
+        "urgency_reasons",
+        "danger_now",
+        "child_involved",
+        "county__name",
+        "agency__name",
+        "escalated_to__name",
+        "in_illinois",
+    ).order_by("-urgency_score", "-created_at")
+
+
+def get_tip(user: Any, public_id: str) -> Tip | None:
+    tip = Tip.objects.select_related("county", "agency", "escalated_to").filter(public_id=public_id).first()
+    if tip is None or not can(user, Action.VIEW, "tip", tip):
+        return None
+    return tip
+
+
+def linked_tips(user: Any, tip: Tip) -> list[dict[str, Any]]:
+    """Other tips the user may see that share a phone, e-mail, address or plate with `tip`."""
+    mine = list(TipIdentifier.objects.filter(tip=tip).values_list("kind", "index"))
+    if not mine:
+        return []
+    indexes = [index for _, index in mine]
+    matches = (
+        TipIdentifier.objects.filter(index__in=indexes)
+        .exclude(tip=tip)
+        .filter(tip__in=visible_tips(user))
+        .select_related("tip")
+        .only("kind", "index", "tip__public_id", "tip__status", "tip__created_at", "tip__urgency_score")
+    )
+    grouped: dict[str, dict[str, Any]] = {}
+    for match in matches:
+        entry = grouped.setdefault(match.tip.public_id, {"tip": match.tip, "kinds": set()})
+        entry["kinds"].add(match.kind)
+    return sorted(grouped.values(), key=lambda e: e["tip"].created_at, reverse=True)
+
+
+def linked_counts(user: Any, tips: list[Tip]) -> dict[int, int]:
+    """For the queue: how many other visible tips share an identifier with each tip (one query)."""
+    ids = [t.pk for t in tips]
+    if not ids:
+        return {}
+    pairs = TipIdentifier.objects.filter(tip_id__in=ids).values_list("tip_id", "index")
+    by_index: dict[str, set[int]] = {}
+    for tip_id, index in pairs:
+        by_index.setdefault(index, set()).add(tip_id)
+    others = (
+        TipIdentifier.objects.filter(index__in=list(by_index))
+        .filter(tip__in=visible_tips(user))
+        .values_list("index", "tip_id")
+    )
+    linked: dict[int, set[int]] = {}
+    for index, other in others:
+        for tip_id in by_index.get(index, ()):
+            if other != tip_id:
+                linked.setdefault(tip_id, set()).add(other)
+    return {tip_id: len(v) for tip_id, v in linked.items()}
+
+
+def _case_matches(user: Any, tip: Tip) -> list[dict[str, str]]:
+    """Cases the user may see whose person shares a phone or e-mail with the tip (their blind indexes)."""
+    try:
+        from beacon.cases import identity
+        from beacon.cases.selectors import visible_cases
+    except ImportError:
+        return []
+    people = tip.people or {}
+    phones = {identity.phone_index(str(p)) for p in people.get("phones") or []} - {""}
+    emails = {identity.email_index(str(e)) for e in people.get("emails") or []} - {""}
+    if not phones and not emails:
+        return []
+    condition = Q(pk__in=[])
+    if phones:
+        condition |= Q(person__phone_bidx__in=phones)
+    if emails:
+        condition |= Q(person__email_bidx__in=emails)
+    cases = visible_cases(user).filter(condition).only("public_id")[:20]
+    return [
+        {"kind": "case", "label": case.public_id, "url": reverse("cases:detail", args=[case.public_id])}
+        for case in cases
+    ]
+
+
+def external_matches(user: Any, tip: Tip) -> list[dict[str, str]]:
+    """Cases and intel networks sharing an identifier, for roles allowed to see them.
+
+    Cases are matched here on the case app's own person indexes. Another app can answer through a
+    `match_blind_indexes(user, tip)` function in its selectors module (a list of {"kind", "label",
+    "url"}); an app without it is skipped.
+    """
+    found: list[dict[str, str]] = []
+    if can(user, Action.VIEW, "case"):
+        try:
+            found.extend(_case_matches(user, tip))
+        except Exception:
+            logger.exception("matching cases against tip %s failed", tip.public_id)
+    if can(user, Action.VIEW, "intel"):
+        try:
+            from beacon.intel.selectors import match_blind_indexes  # type: ignore[import-not-found]
+        except ImportError:
+            return found
+        try:
+            found.extend(match_blind_indexes(user, tip))
+        except Exception:
+            logger.exception("matching intel against tip %s failed", tip.public_id)
+    return found
+
+
+def reporter_may_see(tip: Tip) -> list[Any]:
+    """Messages the reporter sees through the codename: everything between them and staff."""
+    return list(tip.messages.all())
+
+
+def contact_visible_to(user: Any, tip: Tip) -> bool:
+    """Law enforcement sees the reporter's contact only when the reporter consented and it was shared."""
+    agency = getattr(user, "agency", None)
+    if agency is not None and agency.is_law_enforcement:
+        return tip.identity_shared_with_police and tip.consent_law_enforcement
+    return True

@@ -1,0 +1,332 @@
+"""Writes on tips: intake (portal and gateways), the reporter's return, and staff triage actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from beacon.access.policy import Action, require
+from beacon.accounts.models import Agency
+from beacon.audit.models import AuditAction
+from beacon.audit.services import record
+from beacon.tips import codenames, urgency
+from beacon.tips.identifiers import indexes_from_people
+from beacon.tips.models import (
+    Author,
+    Channel,
+    CloseReason,
+    LocationKind,
+    MessageKind,
+    Status,
+    Tip,
+    TipEvent,
+    TipIdentifier,
+    TipMessage,
+    TipPhoto,
+)
+from beacon.tips.photos import encode
+from beacon.tips.tokens import key_hash
+
+# A retry within this window shows the codename again (the first answer may have been lost);
+# later, a replayed form only says the report was received.
+CODENAME_REPLAY_WINDOW = timedelta(minutes=15)
+
+
+@dataclass
+class TipInput:
+    narrative: str
+    location_kind: str = LocationKind.ELSEWHERE
+    county_fips: str | None = None
+    place: str = ""
+    when: str = "unknown"
+    when_detail: str = ""
+    people: dict[str, Any] = field(default_factory=dict)
+    checklist: dict[str, str] = field(default_factory=dict)
+    child_involved: str = "unknown"
+    danger_now: bool = False
+    contact_preference: str = "codename"
+    contact_detail: str = ""
+    consent_law_enforcement: bool = False
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    tip: Tip
+    codename: str | None  # None when a late replay must not reveal it again
+    created: bool
+
+
+def _replay(tip: Tip, nonce: str) -> Submitted:
+    fresh = timezone.now() - tip.created_at < CODENAME_REPLAY_WINDOW
+    return Submitted(tip=tip, codename=codenames.derive(nonce) if fresh else None, created=False)
+
+
+def _find(key: str) -> Tip | None:
+    # Only what an acknowledgement shows: the encrypted columns stay sealed.
+    fields = ("id", "public_id", "created_at", "status", "urgency_score", "danger_now", "child_involved")
+    return Tip.objects.filter(submission_key=key).only(*fields).first()
+
+
+def _existing(key: str) -> Tip | None:
+    """The tip already stored for this submission, checked before doing any work."""
+    return _find(key)
+
+
+def submit_tip(
+    data: TipInput,
+    *,
+    nonce: str,
+    idempotency_key: str,
+    photos: list[bytes] | tuple[bytes, ...] = (),
+    channel: str = Channel.WEB,
+    actor: Any = None,
+) -> Submitted:
+    """Store a tip exactly once per idempotency key; return it with the reporter's codename.
+
+    `photos` are already cleaned of metadata. The codename is derived from `nonce`, hashed, and
+    never stored. The caller shows the acknowledgement only after this returns (committed).
+    """
+    if actor is not None:
+        require(actor, Action.CREATE, "tip")
+    key = key_hash(idempotency_key)
+    existing = _existing(key)
+    if existing is not None:
+        return _replay(existing, nonce)
+
+    codename = codenames.derive(nonce)
+    in_illinois = data.location_kind in (LocationKind.COUNTY, LocationKind.CITY)
+    points, reasons = urgency.score(
+        danger_now=data.danger_now,
+        child_involved=data.child_involved,
+        checklist=data.checklist,
+        when=data.when,
+        in_illinois=in_illinois,
+    )
+    tip = Tip(
+        channel=channel,
+        language=data.language,
+        narrative=data.narrative,
+        location_kind=data.location_kind,
+        county_id=data.county_fips or None,
+        in_illinois=in_illinois,
+        place=data.place,
+        when=data.when,
+        when_detail=data.when_detail,
+        people=data.people,
+        checklist=data.checklist,
+        child_involved=data.child_involved,
+        danger_now=data.danger_now,
+        contact_preference=data.contact_preference,
+        contact_detail=data.contact_detail if data.contact_preference != "codename" else "",
+        consent_law_enforcement=data.consent_law_enforcement,
+        urgency_score=points,
+        urgency_reasons=reasons,
+        intake_user=actor,
+        codename_hash=codenames.slow_hash(codename),
+        codename_index=codenames.lookup_index(codename),
+        submission_key=key,
+    )
+    identifiers = indexes_from_people(data.people)
+    try:
+        with transaction.atomic():
+            tip.save()
+            TipIdentifier.objects.bulk_create(
+                [TipIdentifier(tip=tip, kind=kind, index=index) for kind, index in sorted(identifiers)]
+            )
+            if photos:
+                TipPhoto.objects.bulk_create([TipPhoto(tip=tip, data=encode(p)) for p in photos])
+            record(actor, AuditAction.CREATE, tip, reason=f"tip received ({channel})")
+    except IntegrityError:
+        # The same submission won a race (double click, concurrent retry): answer with that one.
+        existing = _find(key)
+        if existing is None:
+            raise
+        return _replay(existing, nonce)
+    return Submitted(tip=tip, codename=codename, created=True)
+
+
+def find_by_codename(codename: str) -> Tip | None:
+    """The tip a codename opens: found by its keyed index, confirmed by the argon2 hash."""
+    if not codename or len(codename) > 300:
+        return None
+    tip = Tip.objects.filter(codename_index=codenames.lookup_index(codename)).first()
+    if tip is None or not codenames.verify(tip.codename_hash, codename):
+        return None
+    return tip
+
+
+def add_reporter_information(
+    tip: Tip, *, body: str, idempotency_key: str, photos: list[bytes] | tuple[bytes, ...] = ()
+) -> TipMessage:
+    """The reporter adds information through their codename; exactly once per follow-up token."""
+    key = key_hash("add:" + idempotency_key)
+    existing = TipMessage.objects.filter(submission_key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            message = TipMessage.objects.create(
+                tip=tip, author=Author.REPORTER, kind=MessageKind.ADDITION, body=body, submission_key=key
+            )
+            if photos:
+                TipPhoto.objects.bulk_create([TipPhoto(tip=tip, message=message, data=encode(p)) for p in photos])
+            updates: dict[str, Any] = {"updated_at": timezone.now()}
+            if tip.status == Status.AWAITING_INFO:
+                updates["status"] = Status.IN_REVIEW
+            Tip.objects.filter(pk=tip.pk).update(**updates)
+            record(None, AuditAction.UPDATE, tip, reason="reporter added information")
+    except IntegrityError:
+        existing = TipMessage.objects.filter(submission_key=key).first()
+        if existing is None:
+            raise
+        return existing
+    return message
+
+
+# --- Staff actions. Each checks the policy, records an event and an audit entry. -----------------
+
+
+def _event(actor: Any, tip: Tip, kind: str, detail: str = "") -> None:
+    TipEvent.objects.create(tip=tip, actor=actor, kind=kind, detail=detail[:200])
+
+
+def _locked(tip: Tip) -> Tip:
+    return Tip.objects.select_for_update().get(pk=tip.pk)
+
+
+def _save(tip: Tip, *fields: str) -> None:
+    tip.version += 1
+    tip.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def record_view(actor: Any, tip: Tip, reason: str = "tip opened") -> None:
+    require(actor, Action.VIEW, "tip", tip)
+    record(actor, AuditAction.VIEW, tip, reason=reason)
+
+
+def start_review(actor: Any, tip: Tip) -> None:
+    if tip.status == Status.NEW and _can_update(actor, tip):
+        with transaction.atomic():
+            updated = Tip.objects.filter(pk=tip.pk, status=Status.NEW).update(
+                status=Status.IN_REVIEW, version=tip.version + 1, updated_at=timezone.now()
+            )
+            if updated:
+                _event(actor, tip, "review")
+                record(actor, AuditAction.UPDATE, tip, reason="review started")
+                tip.status = Status.IN_REVIEW
+
+
+def _can_update(actor: Any, tip: Tip) -> bool:
+    from beacon.access.policy import can
+
+    return can(actor, Action.UPDATE, "tip", tip)
+
+
+def assign(actor: Any, tip: Tip, agency: Agency) -> Tip:
+    with transaction.atomic():
+        tip = _locked(tip)
+        require(actor, Action.ASSIGN, "tip", tip)
+        if not agency.is_active:
+            raise ValidationError(_("This agency is not active."))
+        tip.agency = agency
+        if tip.status in (Status.NEW, Status.IN_REVIEW, Status.AWAITING_INFO):
+            tip.status = Status.ASSIGNED
+        _save(tip, "agency", "status")
+        _event(actor, tip, "assign", agency.name)
+        record(actor, AuditAction.UPDATE, tip, reason=f"assigned to agency {agency.public_id}")
+    return tip
+
+
+def message_reporter(actor: Any, tip: Tip, body: str, *, request_info: bool = False) -> TipMessage:
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write a message."))
+    with transaction.atomic():
+        tip = _locked(tip)
+        require(actor, Action.UPDATE, "tip", tip)
+        kind = MessageKind.REQUEST_INFO if request_info else MessageKind.REPLY
+        message = TipMessage.objects.create(tip=tip, author=Author.STAFF, kind=kind, staff_user=actor, body=body)
+        if request_info and tip.is_open:
+            tip.status = Status.AWAITING_INFO
+            _save(tip, "status")
+        _event(actor, tip, kind)
+        record(actor, AuditAction.UPDATE, tip, reason=f"message to reporter ({kind})")
+    return message
+
+
+def escalate(actor: Any, tip: Tip, agency: Agency, *, share_identity: bool = False) -> Tip:
+    """Pass the tip to a law-enforcement agency. The reporter's identity goes only with their consent."""
+    with transaction.atomic():
+        tip = _locked(tip)
+        require(actor, Action.UPDATE, "tip", tip)
+        if not agency.is_law_enforcement:
+            raise ValidationError(_("Choose a law-enforcement agency."))
+        if share_identity and not tip.consent_law_enforcement:
+            raise ValidationError(_("The reporter did not consent to share their identity with law enforcement."))
+        tip.escalated_to = agency
+        tip.identity_shared_with_police = bool(share_identity and tip.contact_detail)
+        if tip.is_open:
+            tip.status = Status.ESCALATED
+        _save(tip, "escalated_to", "identity_shared_with_police", "status")
+        _event(actor, tip, "escalate", agency.name)
+        record(
+            actor,
+            AuditAction.SHARE,
+            tip,
+            reason=f"escalated to {agency.public_id}; reporter identity "
+            + ("shared with consent" if tip.identity_shared_with_police else "withheld"),
+        )
+    return tip
+
+
+def close(actor: Any, tip: Tip, reason: str) -> Tip:
+    if reason not in CloseReason.values:
+        raise ValidationError(_("Choose a reason for closing."))
+    with transaction.atomic():
+        tip = _locked(tip)
+        require(actor, Action.UPDATE, "tip", tip)
+        tip.status = Status.CLOSED
+        tip.close_reason = reason
+        _save(tip, "status", "close_reason")
+        _event(actor, tip, "close", reason)
+        record(actor, AuditAction.UPDATE, tip, reason=f"closed: {reason}")
+    return tip
+
+
+def case_fields(tip: Tip) -> dict[str, Any]:
+    """What a new case can start from (the case service decides what it keeps)."""
+    fields: dict[str, Any] = {"summary": tip.narrative}
+    if tip.county_id:
+        fields["county"] = tip.county
+    return fields
+
+
+class CaseServiceUnavailable(Exception):
+    pass
+
+
+def convert_to_case(actor: Any, tip: Tip) -> Any:
+    try:
+        from beacon.cases.services import open_case
+    except ImportError:
+        raise CaseServiceUnavailable from None
+    with transaction.atomic():
+        tip = _locked(tip)
+        require(actor, Action.UPDATE, "tip", tip)
+        require(actor, Action.CREATE, "case")
+        if tip.case_ref:
+            raise ValidationError(_("This tip is already a case."))
+        case = open_case(actor, from_tip=tip, **case_fields(tip))
+        tip.case_ref = str(getattr(case, "public_id", "") or getattr(case, "pk", ""))
+        tip.status = Status.CONVERTED
+        _save(tip, "case_ref", "status")
+        _event(actor, tip, "convert", tip.case_ref)
+        record(actor, AuditAction.UPDATE, tip, reason=f"converted to case {tip.case_ref}")
+    return case

@@ -1,0 +1,168 @@
+"""Staff triage: the queue, one tip, and the actions on it. Every read and action is audited."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from beacon.access.policy import AccessDenied, Action, can
+from beacon.audit.models import AuditAction
+from beacon.audit.services import record
+from beacon.tips import photos, selectors, services, urgency
+from beacon.tips.forms import AssignForm, CloseForm, EscalateForm, MessageForm
+from beacon.tips.models import Status, TipPhoto
+
+STATUS_FILTERS = [("open", gettext_lazy("Open")), *Status.choices]
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.VIEW, "tip"):
+        raise PermissionDenied
+    status = request.GET.get("status", "open")
+    tips = list(selectors.queue(request.user, status=status)[:200])
+    linked = selectors.linked_counts(request.user, tips)
+    rows = [{"tip": t, "reasons": urgency.describe(t.urgency_reasons), "linked": linked.get(t.pk, 0)} for t in tips]
+    return render(request, "tips/queue.html", {"rows": rows, "status": status, "statuses": STATUS_FILTERS})
+
+
+def _tip_or_404(request: HttpRequest, public_id: str):
+    tip = selectors.get_tip(request.user, public_id)
+    if tip is None:
+        raise Http404
+    return tip
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    tip = _tip_or_404(request, public_id)
+    services.record_view(request.user, tip)
+    services.start_review(request.user, tip)
+    user = request.user
+    context = {
+        "tip": tip,
+        "reasons": urgency.describe(tip.urgency_reasons),
+        "checklist": [
+            (i.text, tip.checklist.get(i.id, "unknown"))
+            for i in urgency.checklist_items("en")
+            if tip.checklist.get(i.id) == "yes"
+        ],
+        "people": tip.people or {},
+        "contact_visible": selectors.contact_visible_to(user, tip),
+        "photos": list(tip.photos.values_list("public_id", flat=True)),
+        "thread": list(tip.messages.select_related("staff_user")),
+        "events": list(tip.events.select_related("actor")),
+        "linked": selectors.linked_tips(user, tip),
+        "external": selectors.external_matches(user, tip),
+        "may_update": can(user, Action.UPDATE, "tip", tip),
+        "may_assign": can(user, Action.ASSIGN, "tip", tip),
+        "may_convert": can(user, Action.UPDATE, "tip", tip) and can(user, Action.CREATE, "case"),
+        "may_screen": can(user, Action.CREATE, "screening"),
+        "assign_form": AssignForm(),
+        "message_form": MessageForm(),
+        "escalate_form": EscalateForm(),
+        "close_form": CloseForm(),
+    }
+    return render(request, "tips/detail.html", context)
+
+
+@login_required
+@require_GET
+def photo(request: HttpRequest, public_id: str, photo_id: str) -> HttpResponse:
+    tip = _tip_or_404(request, public_id)
+    item = TipPhoto.objects.filter(tip=tip, public_id=photo_id).first()
+    if item is None:
+        raise Http404
+    record(request.user, AuditAction.VIEW, item, reason=f"photo of tip {tip.public_id}")
+    response = HttpResponse(photos.decode(item.data), content_type=item.content_type)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _act(request: HttpRequest, public_id: str, form_class, action) -> HttpResponse:
+    tip = _tip_or_404(request, public_id)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("tips:detail", public_id=tip.public_id)
+    try:
+        done = action(tip, form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    except AccessDenied:
+        raise PermissionDenied from None
+    except services.CaseServiceUnavailable:
+        messages.error(request, _("Cases cannot be opened from tips yet."))
+    else:
+        messages.success(request, done)
+    return redirect("tips:detail", public_id=tip.public_id)
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, public_id: str) -> HttpResponse:
+    def action(tip, data):
+        services.assign(request.user, tip, data["agency"])
+        return _("Tip assigned to %(agency)s.") % {"agency": data["agency"].name}
+
+    return _act(request, public_id, AssignForm, action)
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, public_id: str) -> HttpResponse:
+    def action(tip, data):
+        services.message_reporter(request.user, tip, data["body"], request_info=data["request_info"])
+        return _("Message saved. The reporter sees it when they return with their codename.")
+
+    return _act(request, public_id, MessageForm, action)
+
+
+@login_required
+@require_POST
+def escalate(request: HttpRequest, public_id: str) -> HttpResponse:
+    def action(tip, data):
+        tip = services.escalate(request.user, tip, data["agency"], share_identity=data["share_identity"])
+        if tip.identity_shared_with_police:
+            return _("Escalated to %(agency)s with the reporter's contact details (consent given).") % {
+                "agency": data["agency"].name
+            }
+        return _("Escalated to %(agency)s without the reporter's identity.") % {"agency": data["agency"].name}
+
+    return _act(request, public_id, EscalateForm, action)
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, public_id: str) -> HttpResponse:
+    def action(tip, data):
+        services.close(request.user, tip, data["reason"])
+        return _("Tip closed.")
+
+    return _act(request, public_id, CloseForm, action)
+
+
+class _NoFields(forms.Form):  # actions that take no fields
+    pass
+
+
+@login_required
+@require_POST
+def convert(request: HttpRequest, public_id: str) -> HttpResponse:
+    def action(tip, data):
+        case = services.convert_to_case(request.user, tip)
+        return _("Case %(case)s opened from this tip.") % {"case": getattr(case, "public_id", "")}
+
+    return _act(request, public_id, _NoFields, action)
