@@ -55,8 +55,18 @@ V, C, U, D, E, A, S = (
 OWN, AGENCY, SHARED, ALL = Scope.OWN, Scope.AGENCY, Scope.SHARED, Scope.ALL
 
 
-def _grant(actions: tuple[Action, ...], *scopes: Scope) -> dict[Action, frozenset[Scope]]:
-    return {action: frozenset(scopes) for action in actions}
+class Grants(dict[Action, frozenset[Scope]]):
+    """Action -> scopes. `a | b` merges the scopes of an action named in both, never replaces them."""
+
+    def __or__(self, other: dict[Action, frozenset[Scope]]) -> Grants:  # type: ignore[override]
+        merged = Grants(self)
+        for action, scopes in other.items():
+            merged[action] = merged.get(action, frozenset()) | scopes
+        return merged
+
+
+def _grant(actions: tuple[Action, ...], *scopes: Scope) -> Grants:
+    return Grants({action: frozenset(scopes) for action in actions})
 
 
 # role -> resource -> action -> scopes. Anything absent is denied.
@@ -86,7 +96,6 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
     },
     Role.SUPERVISOR: {
         "tip": _grant((V, U, A), AGENCY),
-        # (dict union: a later key replaces an earlier one, so each action's scopes are listed once)
         "case": _grant((C, U, A, E), AGENCY) | _grant((V,), AGENCY, SHARED),
         "person": _grant((C, U), AGENCY) | _grant((V,), AGENCY, SHARED),
         "note": _grant((C, V), AGENCY) | _grant((U, D), OWN),

@@ -1,3 +1,373 @@
-from ninja import Router
+"""`/api/v1/cases`: cases, notes, consents, referrals and tasks. Same services and rules as the screens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from beacon.accounts.models import Agency
+from beacon.cases import selectors, services
+from beacon.cases.models import Consent, Task
+from beacon.cases.services import EditConflict
 
 router = Router(tags=["cases"])
+
+
+class ErrorOut(Schema):
+    detail: Any
+
+
+class CaseRow(Schema):
+    id: str = Field(..., alias="public_id")
+    status: str
+    type: str = Field(..., alias="primary_type")
+    polaris_type: str
+    county: str | None = Field(None, alias="county_id")
+    agency: str = Field(..., alias="agency.name")
+    owner: str | None = None
+    opened_at: dt.datetime
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> str | None:
+        return obj.owner.username if obj.owner_id else None
+
+
+class PersonOut(Schema):
+    id: str = Field(..., alias="public_id")
+    given_name: str
+    family_name: str
+    aliases: list[str] | None
+    birth_date: str
+    estimated_age: int | None
+    age_at_intake: int | None
+    minor_at_intake: bool
+    minor_when_trafficked: bool
+    gender: str
+    languages: list[str]
+    citizenship: str
+    contact: dict[str, str] | None
+    immigration_status: str
+    version: int
+
+
+class CaseOut(Schema):
+    id: str = Field(..., alias="public_id")
+    person: PersonOut
+    status: str
+    trafficking_status: str
+    trafficking_status_decided_by: str
+    exploitation_types: list[str]
+    sex_exploitation_types: list[str]
+    polaris_type: str
+    industry: str
+    methods_of_control: list[str]
+    recruitment_methods: list[str]
+    recruitment_websites: list[str]
+    relationship_to_trafficker: str
+    county: str | None = Field(None, alias="county_id")
+    summary: str
+    tip_refs: list[str]
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    closure_reason: str
+    version: int
+
+
+class CaseIn(Schema):
+    given_name: str = ""
+    family_name: str = ""
+    aliases: list[str] | None = None
+    birth_date: dt.date | None = None
+    estimated_age: int | None = None
+    age_when_trafficked: int | None = None
+    gender: str = ""
+    languages: list[str] = []
+    citizenship: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    immigration_status: str = ""
+    trafficking_status: str = ""
+    trafficking_status_decided_by: str = ""
+    exploitation_types: list[str] = []
+    polaris_type: str = ""
+    industry: str = ""
+    methods_of_control: list[str] = []
+    recruitment_methods: list[str] = []
+    recruitment_websites: list[str] = []
+    relationship_to_trafficker: str = ""
+    county: str = ""
+    summary: str = ""
+
+
+class CasePatch(Schema):
+    version: int
+    status: str | None = None
+    trafficking_status: str | None = None
+    trafficking_status_decided_by: str | None = None
+    exploitation_types: list[str] | None = None
+    polaris_type: str | None = None
+    industry: str | None = None
+    methods_of_control: list[str] | None = None
+    county: str | None = None
+    summary: str | None = None
+    closure_reason: str | None = None
+    outcome: str | None = None
+
+
+class CaseQuery(Schema):
+    q: str = ""
+    status: str = ""
+    type: str = ""
+    county: str = ""
+    owner: str = ""
+    page: int = 1
+
+
+class CasePage(Schema):
+    items: list[CaseRow]
+    page: int
+    has_next: bool
+
+
+class NoteIn(Schema):
+    body: str
+
+
+class NoteOut(Schema):
+    id: str = Field(..., alias="public_id")
+    body: str
+    created_at: dt.datetime
+
+
+class ConsentIn(Schema):
+    kind: str
+    agency: str | None = Field(None, description="Agency public id, for a referral consent")
+    method: str = "verbal"
+
+
+class ConsentOut(Schema):
+    id: str = Field(..., alias="public_id")
+    kind: str
+    agency: str | None = None
+    granted_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_agency(obj: Any) -> str | None:
+        return obj.agency.public_id if obj.agency_id else None
+
+
+class ReferralIn(Schema):
+    to_agency: str = Field(..., description="Agency public id")
+    service: str
+    shared_fields: list[str]
+    message: str = ""
+    reason: str = "AdditionalServicesRequired"
+
+
+class ReferralOut(Schema):
+    id: str = Field(..., alias="public_id")
+    case: str | None = None
+    from_agency: str = Field(..., alias="from_agency.public_id")
+    to_agency: str = Field(..., alias="to_agency.public_id")
+    service: str
+    status: str
+    shared_fields: list[str]
+    decline_reason: str
+    sent_at: dt.datetime
+    responded_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_case(obj: Any, context: Any) -> str | None:
+        # The receiving agency learns the case id only through the shared view.
+        request = context["request"]
+        return obj.case.public_id if obj.from_agency_id == request.auth.agency_id else None
+
+
+class SharedField(Schema):
+    field: str
+    label: str
+    value: Any
+
+
+class SharedOut(Schema):
+    referral: str
+    fields: list[SharedField]
+
+
+class ReasonIn(Schema):
+    reason: str = ""
+
+
+class TaskOut(Schema):
+    id: str = Field(..., alias="public_id")
+    case: str | None = None
+    title: str
+    due_date: dt.date
+    overdue: bool = False
+
+    @staticmethod
+    def resolve_case(obj: Any) -> str | None:
+        return obj.case.public_id if obj.case_id else None
+
+    @staticmethod
+    def resolve_overdue(obj: Any) -> bool:
+        from django.utils import timezone
+
+        return obj.due_date < timezone.localdate()
+
+
+def _conflict(exc: Exception) -> Status:
+    return Status(409, {"detail": str(exc)})
+
+
+@router.get("", response=CasePage, summary="Search cases the caller may see")
+def list_cases(request: HttpRequest, filters: Query[CaseQuery]):
+    page = selectors.search_cases(request.auth, selectors.CaseFilters(**filters.dict()))
+    return {"items": page.items, "page": page.page, "has_next": page.has_next}
+
+
+@router.post("", response={201: CaseOut, 422: ErrorOut}, summary="Open a case (intake)")
+def create_case(request: HttpRequest, payload: CaseIn):
+    case = services.open_case(request.auth, **payload.dict())
+    return Status(201, case)
+
+
+@router.get("/caseload", response=list[CaseRow], summary="The caller's open cases")
+def my_caseload(request: HttpRequest):
+    return selectors.caseload(request.auth)
+
+
+@router.get("/tasks", response=list[TaskOut], summary="The caller's tasks due within a week")
+def my_tasks(request: HttpRequest):
+    return selectors.tasks_due(request.auth)
+
+
+@router.get("/referrals", response=list[ReferralOut], summary="Referrals sent and received by the caller's agency")
+def list_referrals(request: HttpRequest, box: str = "incoming"):
+    if box == "queue":
+        return selectors.intake_queue(request.auth)
+    if box == "outgoing":
+        return selectors.outgoing_referrals(request.auth)
+    return selectors.incoming_referrals(request.auth)
+
+
+@router.get("/referrals/{referral_id}", response=ReferralOut)
+def get_referral(request: HttpRequest, referral_id: str):
+    return selectors.get_referral(request.auth, referral_id)
+
+
+@router.get("/referrals/{referral_id}/shared", response=SharedOut,
+            summary="The fields shared through an accepted referral (receiving agency)")
+def shared_view(request: HttpRequest, referral_id: str):
+    data = selectors.shared_case(request.auth, referral_id)
+    return {"referral": data["referral"].public_id, "fields": data["fields"]}
+
+
+@router.post("/referrals/{referral_id}/accept", response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
+             summary="Accept a referral (receiving agency)")
+def accept_referral(request: HttpRequest, referral_id: str):
+    try:
+        return services.accept_referral(request.auth, selectors.get_referral(request.auth, referral_id))
+    except EditConflict as exc:
+        return _conflict(exc)
+
+
+@router.post("/referrals/{referral_id}/decline", response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
+             summary="Decline a referral with a reason (receiving agency)")
+def decline_referral(request: HttpRequest, referral_id: str, payload: ReasonIn):
+    try:
+        return services.decline_referral(request.auth, selectors.get_referral(request.auth, referral_id),
+                                         reason=payload.reason)
+    except EditConflict as exc:
+        return _conflict(exc)
+
+
+@router.post("/referrals/{referral_id}/complete", response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut})
+def complete_referral(request: HttpRequest, referral_id: str):
+    try:
+        return services.complete_referral(request.auth, selectors.get_referral(request.auth, referral_id))
+    except EditConflict as exc:
+        return _conflict(exc)
+
+
+@router.post("/referrals/{referral_id}/withdraw", response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
+             summary="Withdraw a referral (sending agency)")
+def withdraw_referral(request: HttpRequest, referral_id: str, payload: ReasonIn):
+    try:
+        return services.withdraw_referral(request.auth, selectors.get_referral(request.auth, referral_id),
+                                          reason=payload.reason)
+    except EditConflict as exc:
+        return _conflict(exc)
+
+
+@router.post("/consents/{consent_id}/revoke", response=ConsentOut, summary="Revoke a consent now")
+def revoke(request: HttpRequest, consent_id: str):
+    consent = Consent.objects.select_related("case", "agency").filter(public_id=consent_id).first()
+    if consent is None:
+        raise Http404
+    selectors.get_case(request.auth, consent.case.public_id, reason="consent")
+    return services.revoke_consent(request.auth, consent)
+
+
+@router.post("/tasks/{task_id}/done", response=TaskOut)
+def task_done(request: HttpRequest, task_id: str):
+    task = Task.objects.select_related("case").filter(public_id=task_id).first()
+    if task is None:
+        raise Http404
+    return services.complete_task(request.auth, task)
+
+
+@router.get("/{case_id}", response=CaseOut, summary="One case (own agency); the read is audited")
+def get_case(request: HttpRequest, case_id: str):
+    return selectors.get_case(request.auth, case_id, reason="api")
+
+
+@router.patch("/{case_id}", response={200: CaseOut, 409: ErrorOut, 422: ErrorOut},
+              summary="Update a case; send the version you read (409 if someone saved first)")
+def patch_case(request: HttpRequest, case_id: str, payload: CasePatch):
+    case = selectors.get_case(request.auth, case_id, action="update")
+    fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "version"}
+    try:
+        return services.update_case(request.auth, case, version=payload.version, **fields)
+    except EditConflict as exc:
+        return _conflict(exc)
+
+
+@router.get("/{case_id}/notes", response=list[NoteOut])
+def list_notes(request: HttpRequest, case_id: str):
+    case = selectors.get_case(request.auth, case_id, reason="api notes")
+    return selectors.case_page(request.auth, case)["notes"]
+
+
+@router.post("/{case_id}/notes", response={201: NoteOut, 422: ErrorOut})
+def add_note(request: HttpRequest, case_id: str, payload: NoteIn):
+    case = selectors.get_case(request.auth, case_id, reason="api note")
+    return Status(201, services.add_note(request.auth, case, payload.body))
+
+
+@router.post("/{case_id}/consents", response={201: ConsentOut, 422: ErrorOut})
+def add_consent(request: HttpRequest, case_id: str, payload: ConsentIn):
+    case = selectors.get_case(request.auth, case_id, reason="api consent")
+    agency = Agency.objects.filter(public_id=payload.agency).first() if payload.agency else None
+    if payload.agency and agency is None:
+        raise ValidationError("Unknown agency.")
+    return Status(201, services.grant_consent(request.auth, case, kind=payload.kind, agency=agency,
+                                              method=payload.method))
+
+
+@router.post("/{case_id}/referrals", response={201: ReferralOut, 422: ErrorOut},
+             summary="Refer a case; needs the survivor's consent for the receiving agency")
+def send_referral(request: HttpRequest, case_id: str, payload: ReferralIn):
+    case = selectors.get_case(request.auth, case_id, action="update")
+    agency = Agency.objects.filter(public_id=payload.to_agency).first()
+    if agency is None:
+        raise ValidationError("Unknown agency.")
+    data = payload.dict()
+    data.pop("to_agency")
+    return Status(201, services.send_referral(request.auth, case, to_agency=agency, **data))

@@ -96,3 +96,16 @@ def test_analysts_and_admins_have_no_person_level_access():
     for role in (Role.ANALYST, Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN):
         for resource in ("case", "person", "note", "attachment", "referral", "consent", "screening", "tip"):
             assert resource not in POLICY[role], (role, resource)
+
+
+def test_grants_merge_scopes_of_the_same_action():
+    from beacon.access.policy import AGENCY, OWN, SHARED, _grant
+
+    merged = _grant((Action.CREATE, Action.VIEW), OWN) | _grant((Action.VIEW,), SHARED) | _grant((Action.VIEW,), AGENCY)
+    assert merged[Action.VIEW] == {OWN, SHARED, AGENCY}
+    assert merged[Action.CREATE] == {OWN}
+
+
+def test_investigators_see_their_own_screenings_and_shared_ones():
+    scopes = POLICY[Role.INVESTIGATOR]["screening"][Action.VIEW]
+    assert {"own", "shared"} <= set(scopes)

@@ -1,0 +1,411 @@
+"""Survivor case management: people, cases, consents, service plans, relief, tasks and referrals.
+
+Codes follow HTCDS 2.0 value names where HTCDS has a list (see beacon.reference.vocabularies).
+Personal data is encrypted at rest; exact-match lookups use blind-index columns (`*_bidx`).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from beacon.crypto.fields import EncryptedJSONField, EncryptedTextField
+from beacon.web.ids import new_public_id
+
+
+class CaseStatus(models.TextChoices):
+    """HTCDS cas_Status."""
+
+    ACTIVE = "Active", _("Active")
+    FOLLOW_UP = "FollowUp", _("Follow-up")
+    CLOSED = "Closed", _("Closed")
+    CLOSED_REFERRED = "ClosedReferred", _("Closed (referred)")
+
+
+OPEN_STATUSES = (CaseStatus.ACTIVE, CaseStatus.FOLLOW_UP)
+
+
+class Person(models.Model):
+    """A survivor. Names, birth date, contact details and immigration status are encrypted."""
+
+    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="persons")
+    given_name = EncryptedTextField(_("given name"), blank=True)
+    family_name = EncryptedTextField(_("family name"), blank=True)
+    aliases = EncryptedJSONField(_("aliases"), blank=True, null=True)
+    birth_date = EncryptedTextField(_("birth date"), blank=True)  # ISO date
+    estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
+    age_at_intake = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_when_trafficked = models.PositiveSmallIntegerField(_("age when trafficked"), null=True, blank=True)
+    minor_at_intake = models.BooleanField(default=False)
+    minor_when_trafficked = models.BooleanField(default=False)
+    gender = models.CharField(_("gender"), max_length=30, blank=True)  # HTCDS prs_Gender
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    citizenship = models.CharField(_("citizenship"), max_length=3, blank=True)  # ISO 3166 alpha-3
+    contact = EncryptedJSONField(_("contact details"), blank=True, null=True)  # phone, email, address
+    immigration_status = EncryptedTextField(_("immigration status"), blank=True)
+    # Blind indexes (keyed hashes) for duplicate detection and exact search.
+    name_bidx = models.CharField(max_length=40, blank=True, db_index=True)
+    fuzzy_bidx = models.CharField(max_length=40, blank=True, db_index=True)
+    phone_bidx = models.CharField(max_length=40, blank=True, db_index=True)
+    email_bidx = models.CharField(max_length=40, blank=True, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person")
+
+    def __str__(self) -> str:
+        return self.public_id
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(part for part in (self.given_name, self.family_name) if part) or self.public_id
+
+
+class Case(models.Model):
+    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="cases")
+    owner = models.ForeignKey("accounts.User", verbose_name=_("owner"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="owned_cases")
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.ACTIVE)
+    trafficking_status = models.CharField(_("trafficking status"), max_length=40, blank=True)
+    trafficking_status_decided_by = models.CharField(_("trafficking status decided by"), max_length=40,
+                                                     blank=True)
+    exploitation_types = models.JSONField(_("types of exploitation"), default=list, blank=True)
+    sex_exploitation_types = models.JSONField(_("types of sexual exploitation"), default=list, blank=True)
+    # Single-valued copy of the first exploitation type, indexed for the type filter.
+    primary_type = models.CharField(max_length=40, blank=True)
+    polaris_type = models.CharField(_("Polaris type"), max_length=60, blank=True)
+    industry = models.CharField(_("industry (ISIC section)"), max_length=60, blank=True)
+    methods_of_control = models.JSONField(_("methods of control"), default=list, blank=True)
+    recruitment_methods = models.JSONField(_("methods of recruitment"), default=list, blank=True)
+    recruitment_websites = models.JSONField(_("recruitment websites and apps"), default=list, blank=True)
+    relationship_to_trafficker = models.CharField(_("relationship to trafficker"), max_length=20, blank=True)
+    county = models.ForeignKey("reference.County", verbose_name=_("county"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    summary = EncryptedTextField(_("summary"), blank=True)
+    tip_refs = models.JSONField(default=list, blank=True)  # public ids of linked tips
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closure_reason = models.CharField(_("closure reason"), max_length=200, blank=True)
+    outcome = EncryptedTextField(_("outcome"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("case")
+        indexes = [
+            models.Index(fields=["owner", "status", "-opened_at"], name="case_owner_status_idx"),
+            models.Index(fields=["owner", "-opened_at"], name="case_owner_opened_idx"),
+            models.Index(fields=["agency", "status", "-opened_at"], name="case_agency_status_idx"),
+            models.Index(fields=["agency", "-opened_at"], name="case_agency_opened_idx"),
+            models.Index(fields=["agency", "primary_type", "-opened_at"], name="case_agency_type_idx"),
+            models.Index(fields=["agency", "county", "-opened_at"], name="case_agency_county_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class TraffickingEvent(models.Model):
+    """HTCDS historic trafficking event (hte_): recruitment, transit or exploitation, with a place."""
+
+    class Type(models.TextChoices):
+        RECRUITMENT = "Recruitment", _("Recruitment")
+        TRANSIT = "Transit", _("Transit")
+        EXPLOITATION = "Exploitation", _("Exploitation")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    end_date = models.DateField(_("to"), null=True, blank=True)
+    county = models.ForeignKey("reference.County", verbose_name=_("Illinois county"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    country = models.CharField(_("country (ISO alpha-3)"), max_length=3, blank=True)
+    description = EncryptedTextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["start_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.start_date or ''}"
+
+
+class Perpetrator(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
+    role = models.CharField(_("role"), max_length=40)  # HTCDS per_RoleInProcess
+    relationship = models.CharField(_("relationship to survivor"), max_length=20, blank=True)
+    description = EncryptedTextField(_("description"), blank=True)
+
+    def __str__(self) -> str:
+        return self.role
+
+
+class CaseNote(models.Model):
+    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    body = EncryptedTextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["case", "-created_at"], name="note_case_idx")]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+
+class Attachment(models.Model):
+    """A file kept encrypted on disk (under MEDIA_ROOT); only metadata lives here."""
+
+    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    filename = EncryptedTextField(_("file name"))
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=100, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+
+class ConsentKind(models.TextChoices):
+    SERVICES = "services", _("Receiving services")
+    REFERRAL = "referral", _("Referral to a named agency")
+    LAW_ENFORCEMENT = "law_enforcement", _("Sharing with law enforcement")
+    STATISTICS = "statistics", _("Inclusion in statistics")
+
+
+class Consent(models.Model):
+    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(_("consent to"), max_length=20, choices=ConsentKind.choices)
+    agency = models.ForeignKey("accounts.Agency", verbose_name=_("agency"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    method = models.CharField(_("how it was given"), max_length=20, default="verbal",
+                              choices=[("verbal", _("Verbal")), ("written", _("Written")),
+                                       ("guardian", _("By parent or guardian"))])
+    granted_at = models.DateTimeField(_("granted"))
+    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["case", "kind", "agency"], name="consent_lookup_idx",
+                                condition=Q(revoked_at__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.public_id})"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ServiceNeed(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="needs")
+    category = models.CharField(_("service"), max_length=40)  # service_category vocabulary
+    priority = models.CharField(_("priority"), max_length=10, default="normal",
+                                choices=[("urgent", _("Urgent")), ("normal", _("Normal")), ("low", _("Low"))])
+    met = models.BooleanField(_("met"), default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "category"], name="need_unique_category")]
+
+    def __str__(self) -> str:
+        return self.category
+
+
+class ServiceGoal(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
+    text = EncryptedTextField(_("goal"))
+    achieved = models.BooleanField(_("achieved"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"goal {self.pk}"
+
+
+class PlanItemStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ServicePlanItem(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_items")
+    category = models.CharField(_("service"), max_length=40)
+    provider = models.ForeignKey("directory.Provider", verbose_name=_("provider"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=PlanItemStatus.choices,
+                              default=PlanItemStatus.PLANNED)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    completed_on = models.DateField(_("completed"), null=True, blank=True)
+    outcome = EncryptedTextField(_("outcome"), blank=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.status}"
+
+
+class ReliefKind(models.TextChoices):
+    T_VISA = "t_visa", _("T visa")
+    CONTINUED_PRESENCE = "continued_presence", _("Continued Presence")
+    U_VISA = "u_visa", _("U visa")
+    ASYLUM = "asylum", _("Asylum")
+    SIJS = "sijs", _("Special Immigrant Juvenile Status")
+
+
+class MilestoneKind(models.TextChoices):
+    LE_REQUESTED = "le_requested", _("Law-enforcement certification or declaration requested")
+    LE_RECEIVED = "le_received", _("Law-enforcement certification or declaration received")
+    FILED = "filed", _("Filed")
+    RECEIPT = "receipt", _("Receipt notice")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+
+
+class ReliefApplication(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="relief")
+    kind = models.CharField(_("relief"), max_length=30, choices=ReliefKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="relief_unique_kind")]
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+class ReliefMilestone(models.Model):
+    application = models.ForeignKey(ReliefApplication, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(_("milestone"), max_length=20, choices=MilestoneKind.choices)
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    reached_on = models.DateField(_("reached"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["due_date"], name="milestone_due_idx",
+                                condition=Q(reached_on__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.due_date or self.reached_on}"
+
+
+class Task(models.Model):
+    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks")
+    assignee = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="case_tasks")
+    title = EncryptedTextField(_("task"))
+    due_date = models.DateField(_("due"))
+    done_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["assignee", "due_date"], name="task_open_idx",
+                                condition=Q(done_at__isnull=True))]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Referral(models.Model):
+    """A case referred to another agency, carrying only the fields the sender chose to share."""
+
+    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    from_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="referrals_sent")
+    to_agency = models.ForeignKey("accounts.Agency", verbose_name=_("to agency"), on_delete=models.PROTECT,
+                                  related_name="referrals_received")
+    provider = models.ForeignKey("directory.Provider", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    service = models.CharField(_("service"), max_length=40)
+    reason = models.CharField(_("reason"), max_length=40, default="AdditionalServicesRequired")
+    shared_fields = models.JSONField(_("fields shared"), default=list)
+    message = EncryptedTextField(_("message"), blank=True)
+    consent = models.ForeignKey(Consent, null=True, on_delete=models.PROTECT, related_name="referrals")
+    status = models.CharField(_("status"), max_length=20, choices=ReferralStatus.choices,
+                              default=ReferralStatus.SENT)
+    decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
+    sent_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [
+            models.Index(fields=["to_agency", "status", "-sent_at"], name="referral_inbox_idx"),
+            models.Index(fields=["case", "to_agency", "status"], name="referral_share_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+
+class ReferralEvent(models.Model):
+    """One step in a referral's life, for the case timeline."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=ReferralStatus.choices)
+    actor = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: {self.status}"
+
+
+class Notification(models.Model):
+    """An in-app notice on the home page. Text carries record ids only, never personal data."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(max_length=120)
+    text = models.CharField(max_length=300)
+    url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_unique_key")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,387 @@
+"""Staff screens for cases and referrals: thin views over services and selectors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from beacon.access.policy import AccessDenied, Action, can
+from beacon.cases import forms, selectors, services
+from beacon.cases.models import (
+    Attachment,
+    Consent,
+    ReliefApplication,
+    ServicePlanItem,
+    Task,
+)
+from beacon.cases.services import EditConflict
+
+
+def staff_view(fn: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in; access refusals become 403 with a plain message."""
+
+    @login_required
+    @wraps(fn)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return fn(request, *args, **kwargs)
+        except AccessDenied:
+            return HttpResponseForbidden(_("You are not allowed to do this."))
+
+    return wrapper
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@staff_view
+def case_list(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.VIEW, "case"):
+        return HttpResponseForbidden(_("You may not see cases."))
+    form = forms.CaseSearchForm(request.GET or None)
+    filters = selectors.CaseFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.CaseFilters(q=data["q"], status=data["status"], type=data["type"],
+                                        county=data["county"], owner=data["owner"], page=data["page"] or 1)
+    page = selectors.search_cases(request.user, filters)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/case_list.html", {"form": form, "page": page, "query": query.urlencode(),
+                                                    "can_create": can(request.user, Action.CREATE, "case"),
+                                                    "can_assign": can(request.user, Action.ASSIGN, "case")})
+
+
+@staff_view
+def team(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.ASSIGN, "case"):
+        return HttpResponseForbidden(_("Only supervisors see the team's caseload."))
+    return render(request, "cases/team.html", {"rows": selectors.team_caseload(request.user)})
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def intake(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.CREATE, "case"):
+        return HttpResponseForbidden(_("You may not open cases."))
+    tip = _tip(request.GET.get("tip") or request.POST.get("tip"))
+    form = forms.IntakeForm(request.POST or None)
+    duplicates = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = selectors.find_duplicates(
+            request.user, given_name=data["given_name"], family_name=data["family_name"],
+            birth_date=data["birth_date"], estimated_age=data["estimated_age"], phone=data["phone"],
+            email=data["email"],
+        )
+        if (duplicates.matches or duplicates.elsewhere) and not request.POST.get("confirm_new"):
+            return render(request, "cases/intake.html", {"form": form, "duplicates": duplicates, "tip": tip})
+        try:
+            case = services.open_case(request.user, from_tip=tip, **data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Case %(id)s opened.") % {"id": case.public_id})
+            return redirect("cases:detail", case.public_id)
+    return render(request, "cases/intake.html", {"form": form, "duplicates": duplicates, "tip": tip})
+
+
+def _tip(public_id: str | None) -> Any:
+    """The tip being converted, when the tips app is installed and the id is known."""
+    if not public_id:
+        return None
+    try:
+        from beacon.tips.models import Tip  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return Tip.objects.filter(public_id=public_id).first()
+
+
+@staff_view
+def detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = selectors.get_case(request.user, public_id)
+    context = selectors.case_page(request.user, case)
+    context.update(_action_forms(request, case))
+    return render(request, "cases/case_detail.html", context)
+
+
+def _action_forms(request: HttpRequest, case: Any) -> dict[str, Any]:
+    user = request.user
+    return {
+        "can_update": can(user, Action.UPDATE, "case", case),
+        "note_form": forms.NoteForm(),
+        "attachment_form": forms.AttachmentForm(),
+    }
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
+    can_assign = can(request.user, Action.ASSIGN, "case", case)
+    initial = {name: getattr(case, name) for name in services.CASE_FIELDS if name != "county"}
+    initial.update(version=case.version, county=case.county_id or "", owner=case.owner_id)
+    form = forms.EditCaseForm(request.POST or None, initial=initial, agency_id=case.agency_id, can_assign=can_assign)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        if not can_assign:
+            data.pop("owner", None)
+        try:
+            services.update_case(request.user, case, version=version, **data)
+        except EditConflict as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Case saved."))
+            return redirect("cases:detail", case.public_id)
+    return render(request, "cases/case_edit.html", {"case": case, "form": form})
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def edit_person(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
+    person = case.person
+    contact = person.contact or {}
+    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    initial.update(aliases=", ".join(person.aliases or []), **{k: contact.get(k, "") for k in services.CONTACT_FIELDS})
+    initial["version"] = person.version
+    form = forms.PersonEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.update_person(request.user, person, version=version, **data)
+        except EditConflict as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Personal details saved."))
+            return redirect("cases:detail", case.public_id)
+    return render(request, "cases/person_edit.html", {"case": case, "form": form})
+
+
+def _case_action(form_class: type, handler: Callable[[HttpRequest, Any, dict], Any], done: str, title: str = ""):
+    """A case-page action: GET shows the form on its own page, POST validates it, calls the service and
+    goes back to the case (errors are shown there as messages)."""
+
+    @staff_view
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, public_id: str) -> HttpResponse:
+        case = selectors.get_case(request.user, public_id, action=Action.UPDATE) if form_class not in (
+            forms.NoteForm, forms.AttachmentForm) else selectors.get_case(request.user, public_id, reason="action")
+        if request.method == "GET":
+            return render(request, "cases/action_form.html", {"case": case, "form": form_class(), "title": title,
+                                                               "multipart": form_class is forms.AttachmentForm})
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                handler(request, case, form.cleaned_data)
+            except ValidationError as exc:
+                _errors(request, exc)
+            else:
+                messages.success(request, done)
+        else:
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    messages.error(request, f"{label}: {error}" if label else error)
+        return redirect("cases:detail", case.public_id)
+
+    return view
+
+
+add_note = _case_action(forms.NoteForm, lambda r, c, d: services.add_note(r.user, c, d["body"]), _("Note added."),
+                        _("Add a note"))
+add_attachment = _case_action(
+    forms.AttachmentForm,
+    lambda r, c, d: services.add_attachment(r.user, c, filename=d["file"].name, data=d["file"].read()),
+    _("File attached."), _("Attach a file"),
+)
+add_consent = _case_action(
+    forms.ConsentForm,
+    lambda r, c, d: services.grant_consent(r.user, c, kind=d["kind"], agency=d["agency"], method=d["method"]),
+    _("Consent recorded."), _("Record consent"),
+)
+add_need = _case_action(forms.NeedForm, lambda r, c, d: services.add_need(r.user, c, **d), _("Need added."),
+                        _("Add a service need"))
+add_goal = _case_action(forms.GoalForm, lambda r, c, d: services.add_goal(r.user, c, **d), _("Goal added."),
+                        _("Add a goal"))
+add_plan_item = _case_action(forms.PlanItemForm, lambda r, c, d: services.add_plan_item(r.user, c, **d),
+                             _("Service plan item added."), _("Add a service plan item"))
+add_relief = _case_action(forms.ReliefForm, lambda r, c, d: services.add_relief(r.user, c, **d),
+                          _("Immigration relief added."), _("Track an immigration relief application"))
+add_task = _case_action(forms.TaskForm, lambda r, c, d: services.add_task(r.user, c, **d), _("Task added."),
+                        _("Add a task"))
+add_event = _case_action(forms.EventForm, lambda r, c, d: services.add_event(r.user, c, **d), _("Event added."),
+                         _("Add a recruitment, transit or exploitation event"))
+add_perpetrator = _case_action(forms.PerpetratorForm, lambda r, c, d: services.add_perpetrator(r.user, c, **d),
+                               _("Perpetrator added."), _("Add a perpetrator"))
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def add_milestone(request: HttpRequest, public_id: str, relief_id: int) -> HttpResponse:
+    case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
+    application = ReliefApplication.objects.filter(pk=relief_id, case=case).first()
+    if application is None:
+        raise Http404
+    if request.method == "GET":
+        title = _("Add a milestone: %(kind)s") % {"kind": application.get_kind_display()}
+        return render(request, "cases/action_form.html", {"case": case, "form": forms.MilestoneForm(), "title": title})
+    form = forms.MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_milestone(request.user, application, **form.cleaned_data)
+            messages.success(request, _("Milestone added."))
+        except ValidationError as exc:
+            _errors(request, exc)
+    return redirect("cases:detail", case.public_id)
+
+
+@staff_view
+@require_POST
+def plan_item_status(request: HttpRequest, public_id: str, item_id: int) -> HttpResponse:
+    case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
+    item = ServicePlanItem.objects.filter(pk=item_id, case=case).first()
+    if item is None:
+        raise Http404
+    form = forms.PlanItemStatusForm(request.POST)
+    if form.is_valid():
+        services.update_plan_item(request.user, item, **form.cleaned_data)
+        messages.success(request, _("Service plan item updated."))
+    return redirect("cases:detail", case.public_id)
+
+
+@staff_view
+@require_POST
+def revoke_consent(request: HttpRequest, public_id: str, consent_id: str) -> HttpResponse:
+    case = selectors.get_case(request.user, public_id, reason="consent")
+    consent = Consent.objects.filter(public_id=consent_id, case=case).first()
+    if consent is None:
+        raise Http404
+    services.revoke_consent(request.user, consent)
+    messages.success(request, _("Consent revoked. Sharing based on it has ended."))
+    return redirect("cases:detail", case.public_id)
+
+
+@staff_view
+@require_POST
+def task_done(request: HttpRequest, task_id: str) -> HttpResponse:
+    task = Task.objects.filter(public_id=task_id).select_related("case").first()
+    if task is None:
+        raise Http404
+    services.complete_task(request.user, task)
+    messages.success(request, _("Task done."))
+    return redirect(request.POST.get("next") or "web:home")
+
+
+@staff_view
+def attachment(request: HttpRequest, public_id: str, attachment_id: str) -> HttpResponse:
+    case = selectors.get_case(request.user, public_id, reason="attachment")
+    item = Attachment.objects.filter(public_id=attachment_id, case=case).first()
+    if item is None:
+        raise Http404
+    data = services.read_attachment(request.user, item)
+    response = HttpResponse(data, content_type=item.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{item.public_id}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Referrals ------------------------------------------------------------------------------------------
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def new_referral(request: HttpRequest, public_id: str) -> HttpResponse:
+    case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
+    initial = {"service": request.GET.get("service", "")}
+    if request.GET.get("agency"):
+        initial["to_agency"] = request.GET["agency"]
+    form = forms.ReferralForm(request.POST or None, initial=initial, own_agency_id=case.agency_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services.send_referral(request.user, case, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Referral %(id)s sent.") % {"id": referral.public_id})
+            return redirect("cases:detail", case.public_id)
+    return render(request, "cases/referral_new.html", {"case": case, "form": form})
+
+
+@staff_view
+def referrals(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.VIEW, "referral"):
+        return HttpResponseForbidden(_("You may not see referrals."))
+    return render(request, "cases/referrals.html", {
+        "queue": selectors.intake_queue(request.user),
+        "incoming": selectors.incoming_referrals(request.user),
+        "outgoing": selectors.outgoing_referrals(request.user),
+    })
+
+
+@staff_view
+def referral(request: HttpRequest, public_id: str) -> HttpResponse:
+    item = selectors.get_referral(request.user, public_id)
+    receiving = item.to_agency_id == request.user.agency_id
+    shared = None
+    if receiving:
+        try:
+            shared = selectors.shared_case(request.user, public_id)
+        except Http404:
+            shared = None
+    return render(request, "cases/referral_detail.html", {
+        "referral": item, "receiving": receiving, "shared": shared, "decline_form": forms.DeclineForm(),
+        "events": list(item.events.select_related("actor")),
+    })
+
+
+@staff_view
+@require_POST
+def referral_action(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
+    item = selectors.get_referral(request.user, public_id)
+    try:
+        if action == "accept":
+            services.accept_referral(request.user, item)
+            messages.success(request, _("Referral accepted. The shared details are below."))
+        elif action == "decline":
+            form = forms.DeclineForm(request.POST)
+            services.decline_referral(request.user, item, reason=form.data.get("reason", ""))
+            messages.success(request, _("Referral declined."))
+        elif action == "complete":
+            services.complete_referral(request.user, item)
+            messages.success(request, _("Referral marked completed."))
+        elif action == "withdraw":
+            services.withdraw_referral(request.user, item, reason=request.POST.get("reason", ""))
+            messages.success(request, _("Referral withdrawn."))
+        else:
+            raise Http404
+    except (ValidationError, EditConflict) as exc:
+        for message in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, message)
+    return redirect("cases:referral", item.public_id)
+
+
+@staff_view
+@require_POST
+def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    services.mark_notification_read(request.user, notification_id)
+    return redirect("web:home")
+
