@@ -24,6 +24,7 @@ def _beacon(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess
     prefixes = ("BEACON_", "DATABASE_URL", "SECRET_KEY")
     base = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     base.pop("ALLOWED_HOSTS", None)
+    base.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own process only
     return subprocess.run(
         [sys.executable, "-m", "beacon", *args], env={**base, **env}, capture_output=True, text=True, timeout=120
     )
