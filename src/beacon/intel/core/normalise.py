@@ -1,0 +1,347 @@
+"""Contact normalisers: phone numbers (E.164) and e-mail addresses, obfuscations included.
+
+Both scanners work on a lower-cased copy of the text whose length equals the original's, so the
+spans they return index the original text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import PhoneNumberFormat
+
+from .models import Email, Phone
+
+DEFAULT_REGION = "US"
+
+# --- Unicode digits -> ASCII (one char to one char, so spans stay valid) ---------------------------
+_DIGIT_RANGES = (
+    (0xFF10, 0xFF19),  # full-width 0-9
+    (0x2460, 0x2468),  # circled 1-9
+    (0x24EA, 0x24EA),  # circled 0
+    (0x2776, 0x277E),  # dingbat negative circled 1-9
+    (0x2780, 0x2788),  # dingbat circled sans-serif 1-9
+    (0x278A, 0x2792),  # dingbat negative circled sans-serif 1-9
+    (0x24F5, 0x24FD),  # double circled 1-9
+    (0x1D7CE, 0x1D7FF),  # mathematical bold/double-struck/sans/monospace digits
+    (0x0660, 0x0669),  # Arabic-Indic
+    (0x06F0, 0x06F9),  # extended Arabic-Indic
+    (0x0966, 0x096F),  # Devanagari
+)
+DIGIT_TABLE: dict[int, str] = {}
+for _lo, _hi in _DIGIT_RANGES:
+    for _cp in range(_lo, _hi + 1):
+        _d = unicodedata.digit(chr(_cp), None)
+        if _d is not None and 0 <= _d <= 9:
+            DIGIT_TABLE[_cp] = str(_d)
+
+_NUMBER_WORDS = {
+    "zero": "0",
+    "oh": "0",
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "cero": "0",
+    "uno": "1",
+    "dos": "2",
+    "tres": "3",
+    "cuatro": "4",
+    "cinco": "5",
+    "seis": "6",
+    "siete": "7",
+    "ocho": "8",
+    "nueve": "9",
+}
+_LETTER_DIGITS = {"o": "0", "l": "1", "i": "1"}
+
+
+_FANCY_DIGITS = re.compile("[" + "".join(chr(c) for c in sorted(DIGIT_TABLE)) + "]")
+
+
+def fold(text: str) -> str:
+    """Lower-case with Unicode digits mapped to ASCII, keeping the length of `text`."""
+    if text.isascii():
+        return text.lower()
+    if _FANCY_DIGITS.search(text):  # str.translate with a dict is slow: only when needed
+        text = text.translate(DIGIT_TABLE)
+    low = text.lower()
+    if len(low) != len(text):  # a few characters expand when lower-cased (e.g. U+0130)
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return low
+
+
+# --- phone candidates ---------------------------------------------------------------------------------
+_WORDS_RE = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+# a digit unit: a digit, a number word, or o/l/i standing where a digit belongs
+_UNIT = rf"(?:\d|(?<![a-z])(?:{_WORDS_RE}|[oli]{{1,3}})(?![a-z]))"
+# what may sit between units: ordinary separators, keycap/variation selectors, zero-width
+# characters, dingbats and emoji
+_SEP_CHARS = (
+    r"\s.\-/()\[\]_*,:;|~+#=\\'\"\u00b7\u2022\u2010-\u2015\u2022\ufe0f\u20e3\u200b-\u200d"
+    r"\u2190-\u21ff\u2300-\u23ff\u2500-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+)
+_SEP = f"[{_SEP_CHARS}]{{0,4}}"
+# no optional "+" in front: a pattern that starts with a fixed set of characters lets the regex
+# engine skip ahead; a leading "+" is looked up by hand
+PHONE_CANDIDATE = re.compile(rf"{_UNIT}(?:{_SEP}{_UNIT}){{6,40}}")
+# the common case (no spelled-out digits): candidates start at a digit, which lets the regex
+# engine skip straight to digits
+_DIGIT_UNIT = r"(?:\d|(?<![a-z])[oli]{1,3}(?![a-z]))"
+DIGIT_CANDIDATE = re.compile(rf"\d(?:{_SEP}{_DIGIT_UNIT}){{6,40}}")
+NUMBER_WORDS = frozenset(_NUMBER_WORDS)
+_PLAIN_PHONE = re.compile(r"(?:1[ .\-]?)?\(?[2-9]\d\d\)?[ .\-]?\d{3}[ .\-]?\d{4}")
+_NON_DIGIT = re.compile(r"\D")
+
+WORD_RE = re.compile(r"[a-záéíóúüñ]+")
+_UNIT_ONLY = re.compile(_UNIT)
+_STANDARD_SEPS = frozenset(" .-()+")
+_STANDARD_GROUPS = frozenset({(10,), (11,), (3, 3, 4), (1, 3, 3, 4), (3, 7), (1, 10), (2, 3, 3, 4)})
+_EMOJI_RE = re.compile(r"[\ufe0f\u20e3\u2190-\u21ff\u2300-\u23ff\u2500-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
+
+_INTL_CACHE: dict[str, str | None] = {}
+_CACHE_MAX = 100_000
+# Validity of a 10-digit NANP number in phonenumbers' metadata is fixed by its first six digits
+# (area code + exchange); checked against phonenumbers on samples (see tests). Caching it per
+# prefix saves a phonenumbers call for almost every new number.
+_NANP_PREFIX: dict[str, bool] = {}
+
+
+def _e164(digits: str, plus: bool) -> str | None:
+    """E.164 for a digit string, or None; phonenumbers is only called for plausible strings."""
+    if not plus:  # national (NANP) form, with or without the leading 1
+        nsn = digits[1:] if len(digits) == 11 and digits[0] == "1" else digits
+        if len(nsn) != 10 or nsn[0] in "01" or nsn[3] in "01":
+            return None
+        valid = _NANP_PREFIX.get(nsn[:6])
+        if valid is None:
+            try:
+                valid = phonenumbers.is_valid_number(phonenumbers.parse(nsn, DEFAULT_REGION))
+            except phonenumbers.NumberParseException:
+                valid = False
+            _NANP_PREFIX[nsn[:6]] = valid
+        return "+1" + nsn if valid else None
+    key = "+" + digits
+    hit = _INTL_CACHE.get(key, "")
+    if hit != "":
+        return hit
+    result: str | None = None
+    try:
+        num = phonenumbers.parse(key, DEFAULT_REGION)
+        if phonenumbers.is_valid_number(num):
+            result = phonenumbers.format_number(num, PhoneNumberFormat.E164)
+    except phonenumbers.NumberParseException:
+        result = None
+    if len(_INTL_CACHE) >= _CACHE_MAX:
+        _INTL_CACHE.clear()
+    _INTL_CACHE[key] = result
+    return result
+
+
+@dataclass(slots=True)
+class _Unit:
+    digit: str
+    start: int
+    end: int
+    kind: str  # digit, word, letter, fullwidth
+
+
+def _segments(original: str, low: str, start: int, end: int) -> list[list[_Unit]]:
+    """Digit units of one candidate, split where an o/l/i does not touch a real digit ("oil")."""
+    segments: list[list[_Unit]] = [[]]
+    for m in _UNIT_ONLY.finditer(low, start, end):
+        tok = m.group()
+        s, e = m.span()
+        if len(tok) == 1 and tok.isdigit():
+            segments[-1].append(_Unit(tok, s, e, "digit" if original[s].isascii() else "fullwidth"))
+        elif tok in _NUMBER_WORDS:
+            segments[-1].append(_Unit(_NUMBER_WORDS[tok], s, e, "word"))
+        elif (s and low[s - 1].isdigit()) or (e < len(low) and low[e].isdigit()):
+            segments[-1].extend(_Unit(_LETTER_DIGITS[c], s + i, s + i + 1, "letter") for i, c in enumerate(tok))
+        elif segments[-1]:
+            segments.append([])
+    return [seg for seg in segments if len(seg) >= 10]
+
+
+def _obfuscations(original: str, units: list[_Unit]) -> tuple[str, ...]:
+    kinds = {u.kind for u in units} - {"digit"}
+    seps = [original[a.end : b.start] for a, b in itertools.pairwise(units)]
+    groups: list[int] = [1]
+    odd_sep = False
+    for sep in seps:
+        if sep:
+            groups.append(1)
+            if _EMOJI_RE.search(sep):
+                kinds.add("emoji")
+            elif not set(sep) <= _STANDARD_SEPS or len(sep) > 2:
+                odd_sep = True
+        else:
+            groups[-1] += 1
+    if not kinds - {"fullwidth"} and (odd_sep or tuple(groups) not in _STANDARD_GROUPS):
+        kinds.add("separators")
+    return tuple(sorted(kinds))
+
+
+def _mixed(low: str, spelled: set[str]) -> bool:
+    """Does a number word sit right next to a digit ("eight1two", "5 cinco")?"""
+    for w in spelled:
+        pos = low.find(w)
+        while pos >= 0:
+            before = low[max(0, pos - 2) : pos]
+            after = low[pos + len(w) : pos + len(w) + 2]
+            if any(c.isdigit() for c in before + after):
+                return True
+            pos = low.find(w, pos + 1)
+    return False
+
+
+def _digit_count(low: str) -> int:
+    return sum(map(low.count, "0123456789"))
+
+
+def find_phones(text: str, low: str | None = None, words: list[str] | None = None) -> Iterator[Phone]:
+    """Every valid phone number in `text`, as E.164 with its span and obfuscation kinds.
+
+    `low` (fold(text)) and `words` (WORD_RE.findall(low)) may be passed when already computed.
+    """
+    if low is None:
+        low = fold(text)
+    if words is None:
+        words = WORD_RE.findall(low)
+    # a spelled-out number needs three distinct number words, a mixed one a number word next to
+    # a digit; otherwise only digit-led candidates need scanning
+    spelled = NUMBER_WORDS.intersection(words)
+    digit_count = _digit_count(low) if len(spelled) < 3 else 0
+    if len(spelled) >= 3 or (spelled and digit_count >= 3 and _mixed(low, spelled)):
+        pattern = PHONE_CANDIDATE
+    elif digit_count >= 4:  # ten digits, a few of them written as letters
+        pattern = DIGIT_CANDIDATE
+    else:
+        return
+    for m in pattern.finditer(low):
+        plain = pattern is DIGIT_CANDIDATE and _PLAIN_PHONE.fullmatch(low, m.start(), m.end())
+        if plain and text[m.start() : m.end()].isascii():
+            # the common case: one conventionally written number, no obfuscation to analyse
+            digits = _NON_DIGIT.sub("", m.group())
+            e164 = _e164(digits, False) if len(digits) <= 11 else None
+            if e164:
+                s, e = m.span()
+                if s and text[s - 1] in "(+":
+                    s -= 1
+                yield Phone(e164=e164, raw=text[s:e], span=(s, e))
+                continue
+        plus = m.start() > 0 and low[m.start() - 1] == "+"
+        for units in _segments(text, low, m.start(), m.end()):
+            yield from _phones_in(text, units, plus and units[0].start == m.start())
+
+
+def _phones_in(text: str, units: list[_Unit], plus: bool) -> Iterator[Phone]:
+    digits = "".join(u.digit for u in units)
+    if len(digits) <= 11 or plus:
+        e164 = _e164(digits, plus)
+        if e164:
+            yield _phone(text, units, e164, plus)
+            return
+        if len(digits) <= 11:
+            return
+    # several numbers (or a number next to other figures) in one run: slide a window
+    i = 0
+    while i + 10 <= len(digits):
+        for size in (11, 10) if digits[i] == "1" else (10,):
+            if i + size <= len(digits) and (e164 := _e164(digits[i : i + size], False)):
+                yield _phone(text, units[i : i + size], e164)
+                i += size
+                break
+        else:
+            i += 1
+
+
+def _phone(text: str, units: list[_Unit], e164: str, plus: bool = False) -> Phone:
+    s, e = units[0].start, units[-1].end
+    if s and text[s - 1] in "(+":
+        s -= 1
+    while e < len(text) and text[e] in "\ufe0f\u20e3)":
+        e += 1
+    kinds = () if plus else _obfuscations(text, units)
+    return Phone(e164=e164, raw=text[s:e], span=(s, e), obfuscations=kinds)
+
+
+def normalise_phone(text: str) -> str | None:
+    """E.164 form of the first phone number in `text` (obfuscated forms included), else None."""
+    if not text:
+        return None
+    for phone in find_phones(text):
+        return phone.e164
+    return None
+
+
+# --- e-mail ------------------------------------------------------------------------------------------
+_LOCAL = r"[a-z0-9][a-z0-9._%+\-]{0,63}"
+_TLDS = r"com|net|org|edu|gov|us|mx|io|co|info|biz|me|es|ca|uk|de|ru|app|xyz"
+# plain addresses are found from each "@": the local part backwards, the domain forwards
+_LOCAL_BEFORE = re.compile(r"[a-z0-9][a-z0-9._%+\-]{0,63}$")
+_DOMAIN_AFTER = re.compile(r"[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,24}\b")
+_AT = r"(?:\s*@\s*|\s*[\[\(\{<]\s*(?:at|arroba|@)\s*[\]\)\}>]\s*|\s+(?:at|arroba)\s+)"
+_DOT = r"(?:\.|\s*[\[\(\{<]\s*(?:dot|punto|\.)\s*[\]\)\}>]\s*|\s+(?:dot|punto)\s+)"
+EMAIL_OBFUSCATED = re.compile(
+    rf"(?<![\w.+\-])({_LOCAL}){_AT}([a-z0-9\-]+(?:{_DOT}[a-z0-9\-]+)*?){_DOT}({_TLDS})(?![a-z0-9])"
+)
+_DOT_SPLIT = re.compile(_DOT)
+_GMAIL = frozenset({"gmail.com", "googlemail.com"})
+
+
+def _clean_email(local: str, domain: str) -> str | None:
+    local = local.strip(".")
+    if not local or ".." in domain:
+        return None
+    if domain in _GMAIL:  # Gmail ignores dots and +tags in the local part
+        local = local.split("+", 1)[0].replace(".", "")
+        domain = "gmail.com"
+    return f"{local}@{domain}"
+
+
+def find_emails(text: str, low: str | None = None) -> Iterator[Email]:
+    if low is None:
+        low = fold(text)
+    seen: list[tuple[int, int]] = []
+    at = low.find("@")
+    while at > 0:
+        lm = _LOCAL_BEFORE.search(low, max(0, at - 64), at)
+        dm = _DOMAIN_AFTER.match(low, at + 1)
+        if lm and dm:
+            s = lm.start()
+            while s < at and not (s == 0 or not (low[s - 1].isalnum() or low[s - 1] in "._%+-")):
+                s += 1  # the local part starts after any character that cannot begin it
+            value = _clean_email(low[s:at], dm.group())
+            if value and s < at:
+                span = (s, dm.end())
+                seen.append(span)
+                yield Email(value=value, raw=text[span[0] : span[1]], span=span, obfuscated=False)
+        at = low.find("@", at + 1)
+    if "dot" in low or "punto" in low or "(at)" in low or "[at]" in low or "arroba" in low:
+        for m in EMAIL_OBFUSCATED.finditer(low):
+            if any(s <= m.start() < e for s, e in seen):
+                continue
+            labels = [p for p in _DOT_SPLIT.split(m.group(2)) if p]
+            value = _clean_email(m.group(1), ".".join([*labels, m.group(3)]))
+            if value:
+                yield Email(value=value, raw=text[m.start() : m.end()], span=m.span(), obfuscated=True)
+
+
+def normalise_email(text: str) -> str | None:
+    """Lower-cased address of the first e-mail in `text` ("at"/"dot" forms included), else None."""
+    if not text:
+        return None
+    for email in find_emails(text):
+        return email.value
+    return None

@@ -1,0 +1,265 @@
+"""Staff screens for online recruitment and advertisement intelligence: thin views over selectors and services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from beacon.access.policy import AccessDenied, Action, can
+from beacon.insights.formats.csvsafe import iter_csv
+from beacon.intel import forms, highlight, selectors, services, tasks, vocab
+from beacon.intel.models import Network, Post
+
+RESOURCE = "intel"
+
+
+def intel_view(action: str = Action.VIEW) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Signed in, and allowed `action` on intel; refusals are 403 with a plain message."""
+
+    def decorate(fn: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(fn)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not can(request.user, action, RESOURCE):
+                return HttpResponseForbidden(_("You may not see online post intelligence."))
+            try:
+                return fn(request, *args, **kwargs)
+            except AccessDenied:
+                return HttpResponseForbidden(_("You are not allowed to do this."))
+
+        return wrapper
+
+    return decorate
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# ------------------------------------------------------------------------------------------ networks
+@intel_view()
+@require_GET
+def networks(request: HttpRequest) -> HttpResponse:
+    form = forms.NetworkFilterForm(request.GET or None)
+    filters = selectors.NetworkFilters()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.NetworkFilters(
+            sort=d["sort"] or "score",
+            family=d["family"],
+            county=d["county"],
+            date_from=d["date_from"],
+            date_to=d["date_to"],
+            page=d["page"] or 1,
+        )
+    page = selectors.network_page(request.user, filters)
+    return render(
+        request,
+        "intel/networks.html",
+        {
+            "form": form,
+            "page": page,
+            "query": _query_without_page(request),
+            "run": selectors.latest_run(request.user),
+            "may_import": can(request.user, Action.CREATE, RESOURCE),
+        },
+    )
+
+
+def _flag_rows(network: Network) -> list[dict[str, Any]]:
+    rows = [{"flag": f, "description": vocab.describe(f), "posts": n} for f, n in network.flag_counts.items()]
+    return sorted(rows, key=lambda r: -r["posts"])
+
+
+@intel_view()
+@require_GET
+def network_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    network = selectors.get_network(request.user, public_id)
+    if network is None:
+        raise Http404
+    services.record_view(request.user, network)
+    posts = list(selectors.network_posts(network, limit=500))
+    return render(
+        request,
+        "intel/network_detail.html",
+        {
+            "network": network,
+            "posts": [
+                {"post": p, "segments": highlight.segments(p.text, p.flags), "flags": [h["flag"] for h in p.flags]}
+                for p in posts
+            ],
+            "shown": len(posts),
+            "contacts": selectors.network_contacts(network),
+            "timeline": selectors.timeline(posts),
+            "flag_rows": _flag_rows(network),
+            "linked": selectors.linked_records(request.user, network),
+            "may_export": can(request.user, Action.EXPORT, RESOURCE),
+            "descriptions": vocab.flag_descriptions(),
+        },
+    )
+
+
+EXPORT_HEADER = [
+    "network",
+    "rank",
+    "source",
+    "post_id",
+    "url",
+    "posted_at",
+    "location",
+    "city",
+    "county_fips",
+    "title",
+    "body",
+    "phones",
+    "emails",
+    "handles",
+    "flags",
+    "flag_words",
+    "flag_score",
+]
+
+
+def export_rows(network: Network):
+    for p in selectors.network_posts(network).iterator(chunk_size=500):
+        ex = p.extracted or {}
+        yield [
+            network.public_id,
+            network.rank,
+            p.source,
+            p.source_post_id,
+            p.url,
+            p.posted_at.isoformat() if p.posted_at else "",
+            p.location,
+            p.city,
+            p.county_fips,
+            p.title,
+            p.body,
+            " ".join(x["e164"] for x in ex.get("phones", [])),
+            " ".join(x["value"] for x in ex.get("emails", [])),
+            " ".join(f"{x['platform']}:{x['value']}" for x in ex.get("handles", [])),
+            " ".join(h["flag"] for h in p.flags),
+            "; ".join(f"{h['flag']}: " + ", ".join(m["text"] for m in h["matches"]) for h in p.flags),
+            p.flag_score,
+        ]
+
+
+@intel_view(Action.EXPORT)
+@require_GET
+def network_export(request: HttpRequest, public_id: str) -> HttpResponse:
+    network = selectors.get_network(request.user, public_id)
+    if network is None:
+        raise Http404
+    services.record_export(request.user, network)
+    response = StreamingHttpResponse(
+        iter_csv(export_rows(network), header=EXPORT_HEADER, bom=True), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="network-{network.public_id}.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ------------------------------------------------------------------------------------------ posts
+@intel_view()
+@require_GET
+def posts(request: HttpRequest) -> HttpResponse:
+    form = forms.PostSearchForm(request.GET or None)
+    page = None
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        page = selectors.search_posts(
+            request.user,
+            selectors.PostFilters(q=d["q"], phone=d["phone"], email=d["email"], flag=d["flag"], page=d["page"] or 1),
+        )
+    elif not form.is_bound:
+        page = selectors.search_posts(request.user, selectors.PostFilters())
+    return render(
+        request,
+        "intel/posts.html",
+        {
+            "form": form,
+            "page": page,
+            "query": _query_without_page(request),
+            "descriptions": vocab.flag_descriptions(),
+        },
+    )
+
+
+@intel_view()
+@require_GET
+def post_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    post: Post | None = selectors.get_post(request.user, public_id)
+    if post is None:
+        raise Http404
+    return render(
+        request,
+        "intel/post_detail.html",
+        {
+            "post": post,
+            "segments": highlight.segments(post.text, post.flags),
+            "networks": list(selectors.post_networks(request.user, post)),
+            "descriptions": vocab.flag_descriptions(),
+        },
+    )
+
+
+# ------------------------------------------------------------------------------------------ imports
+@intel_view(Action.CREATE)
+@require_http_methods(["GET", "POST"])
+def imports(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = forms.ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                job = services.start_import(
+                    request.user,
+                    form.cleaned_data["file"],
+                    default_source=form.cleaned_data["source"],
+                    analyse_after=form.cleaned_data["analyse_after"],
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                tasks.ingest_task(job.pk)
+                messages.success(request, _("File received. The import runs in the background."))
+                return redirect("intel:import", public_id=job.public_id)
+    else:
+        form = forms.ImportForm()
+    return render(request, "intel/imports.html", {"form": form, "jobs": selectors.recent_jobs(request.user)})
+
+
+@intel_view()
+@require_GET
+def import_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    job = selectors.get_job(request.user, public_id)
+    if job is None:
+        raise Http404
+    return render(request, "intel/import_detail.html", {"job": job})
+
+
+@intel_view()
+@require_GET
+def import_progress(request: HttpRequest, public_id: str) -> HttpResponse:
+    job = selectors.get_job(request.user, public_id)
+    if job is None:
+        raise Http404
+    return render(request, "intel/_import_progress.html", {"job": job})
+
+
+@intel_view(Action.CREATE)
+@require_http_methods(["POST"])
+def analyse(request: HttpRequest) -> HttpResponse:
+    tasks.analyse_task(request.user.pk)
+    messages.success(request, _("Analysis started. The networks table shows the new results when it finishes."))
+    return redirect("intel:networks")
