@@ -42,6 +42,7 @@ from beacon.cases.models import (
     TraffickingEvent,
 )
 from beacon.cases.sharing import SHAREABLE_FIELDS
+from beacon.cases.signals import record_updated
 from beacon.reference.models import County
 
 PERSON_FIELDS = (
@@ -161,7 +162,10 @@ def open_case(actor: User, *, from_tip: Any = None, person: Person | None = None
 
 def _locked_update(model: type, pk: int, version: int, changes: dict[str, Any]) -> int:
     """UPDATE ... WHERE version = the version the editor saw; 0 rows means someone saved first."""
-    return model.objects.filter(pk=pk, version=version).update(version=F("version") + 1, **changes)
+    updated = model.objects.filter(pk=pk, version=version).update(version=F("version") + 1, **changes)
+    if updated:
+        record_updated.send(sender=model, model=model, pk=pk)
+    return updated
 
 
 def _changes(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from beacon.portal import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("report/follow-up/", views.follow_up, name="follow_up"),
     path("report/follow-up/add/", views.follow_up_add, name="follow_up_add"),
+    path("statistics/", include("beacon.insights.public_urls")),
 ]

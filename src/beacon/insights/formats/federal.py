@@ -252,10 +252,7 @@ def client_facts(client: ClientRecord, period: Period) -> dict[str, frozenset[st
         status = "new"
     else:
         status = "continuing"
-    if client.age_at_intake is None:
-        age = UNKNOWN
-    else:
-        age = "adult" if client.age_at_intake >= ADULT_AGE else "minor"
+    age = UNKNOWN if client.age_at_intake is None else "adult" if client.age_at_intake >= ADULT_AGE else "minor"
     types = client.trafficking_types & set(TRAFFICKING_TYPES)
     kind = "both" if len(types) == 2 else next(iter(types)) if types else UNKNOWN
     if client.citizenship_status is None:
