@@ -46,8 +46,13 @@ def main(argv: list[str]) -> int:
         return 0
     ensure_environment()
     env = dict(os.environ)
-    test = argv[0] == "test"
-    cmd = [str(BIN / "python"), "-m", "pytest", *argv[1:]] if test else [str(BIN / "beacon"), *argv]
+    if argv[0] == "test":
+        # Both cores by default (pytest-xdist); pass your own -n or -p no:xdist to change it.
+        chosen = any(a.startswith(("-n", "--numprocesses")) or a == "no:xdist" for a in argv[1:])
+        parallel = [] if chosen else ["-n", "auto"]
+        cmd = [str(BIN / "python"), "-m", "pytest", *parallel, *argv[1:]]
+    else:
+        cmd = [str(BIN / "beacon"), *argv]
     return subprocess.call(cmd, cwd=ROOT, env=env)
 
 
