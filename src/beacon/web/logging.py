@@ -6,7 +6,11 @@ import logging
 import re
 
 _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
-_IPV6 = re.compile(r"\b(?:[0-9a-fA-F]{1,4}:){2,7}[0-9a-fA-F]{1,4}\b")
+# Three or more groups, so clock times such as 07:33:12 are left alone; also compressed forms (::1).
+_IPV6 = re.compile(
+    r"\b(?:[0-9a-fA-F]{1,4}:){3,7}[0-9a-fA-F]{1,4}\b"  # full form
+    r"|(?<![\w:])[0-9a-fA-F:]*::[0-9a-fA-F:]*[0-9a-fA-F]\b"  # compressed form
+)
 
 
 class StripIdentifyingDataFilter(logging.Filter):

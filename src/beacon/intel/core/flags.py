@@ -349,8 +349,9 @@ def _match_all(rules: Rules, text: str, low: str, wordset: set[str]) -> dict[int
     for w in wordset.intersection(rules.gate):
         alone, by_second = rules.gate[w]
         pis = alone
-        for second in wordset.intersection(by_second):
-            pis = pis | by_second[second]
+        if by_second:
+            for second in wordset.intersection(by_second):
+                pis = pis | by_second[second]
         if not pis:
             continue
         for pos in _find_all(low, w):

@@ -73,7 +73,9 @@ def fold(text: str) -> str:
     """Lower-case with Unicode digits mapped to ASCII, keeping the length of `text`."""
     if text.isascii():
         return text.lower()
-    if _FANCY_DIGITS.search(text):  # str.translate with a dict is slow: only when needed
+    # str.translate with a dict is slow: only when a digit-like character can be present (the
+    # lowest is U+0660; accented Latin letters are far below it)
+    if max(text) >= "\u0660" and _FANCY_DIGITS.search(text):
         text = text.translate(DIGIT_TABLE)
     low = text.lower()
     if len(low) != len(text):  # a few characters expand when lower-cased (e.g. U+0130)
