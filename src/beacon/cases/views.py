@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from beacon.access.policy import AccessDenied, Action, can
+from beacon.access.policy import Action, can
 from beacon.cases import forms, selectors, services
 from beacon.cases.models import (
     Attachment,
@@ -24,20 +22,7 @@ from beacon.cases.models import (
     Task,
 )
 from beacon.cases.services import EditConflict
-
-
-def staff_view(fn: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in; access refusals become 403 with a plain message."""
-
-    @login_required
-    @wraps(fn)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return fn(request, *args, **kwargs)
-        except AccessDenied:
-            return HttpResponseForbidden(_("You are not allowed to do this."))
-
-    return wrapper
+from beacon.web.decorators import staff_view
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from functools import wraps
-from typing import Any
+from collections.abc import Iterator
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import (
     Http404,
     HttpRequest,
@@ -20,25 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from beacon.access.policy import AccessDenied, Action, can
+from beacon.access.policy import Action, can
 from beacon.insights import exports, selectors, services
 from beacon.insights.formats.csvsafe import iter_csv
 from beacon.insights.formats.federal import Period
 from beacon.insights.forms import FederalForm, FilterForm, ReleaseForm
 from beacon.insights.privacy.dp import BudgetExceeded
 from beacon.insights.selectors import Filters
-
-
-def staff_view(fn: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(fn)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return fn(request, *args, **kwargs)
-        except AccessDenied:
-            return HttpResponseForbidden(_("You are not allowed to do this."))
-
-    return wrapper
+from beacon.web.decorators import staff_view
 
 
 def _filters(request: HttpRequest) -> tuple[FilterForm, Filters]:

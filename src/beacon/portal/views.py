@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from beacon.portal.forms import AddInformationForm, CodenameForm, TipForm
 from beacon.portal.labels import REPORTER_STATUS
+from beacon.reference import vocabularies
 from beacon.reference.models import County
 from beacon.tips import ratelimit, services, urgency
 from beacon.tips.models import Tip
@@ -88,19 +89,8 @@ def _no_store(view):
 # --- Find help ----------------------------------------------------------------------------------
 
 
-SERVICE_CODES = (
-    "case_management",
-    "legal_criminal",
-    "legal_civil",
-    "legal_immigration",
-    "counseling",
-    "health",
-    "shelter",
-    "employment",
-    "financial",
-    "interpretation",
-    "safety_planning",
-)
+# The service category codes of the reference data (reference/data/service_categories.csv).
+SERVICE_CODES = tuple(code for code, _label in vocabularies.choices("service_category"))
 
 
 def _service_choices() -> list[tuple[str, str]]:

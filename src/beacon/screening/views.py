@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
@@ -22,22 +19,11 @@ from beacon.screening import selectors, services
 from beacon.screening.engine import ANSWERS, ScreeningInputError
 from beacon.screening.forms import ANSWER_LABELS, LanguageForm, ReviewForm, StartForm
 from beacon.screening.models import Mode, Screening, Status
+from beacon.web.decorators import staff_view
 
 DEFAULT_PLAN = "ilo-2009|adult-labour"
 
 
-def staff_view(fn: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in; access refusals become 403 with a plain message."""
-
-    @login_required
-    @wraps(fn)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return fn(request, *args, **kwargs)
-        except AccessDenied:
-            return HttpResponseForbidden(_("You are not allowed to do this."))
-
-    return wrapper
 
 
 def _errors(request: HttpRequest, exc: Exception) -> None:
