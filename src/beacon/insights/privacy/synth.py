@@ -58,6 +58,10 @@ class SynthesisResult:
         }
 
 
+class SynthesisFailed(ValueError):
+    """The synthesizer could not produce data (too few records for the privacy noise)."""
+
+
 def synthesize(
     rows: Iterable[Mapping[str, str]],
     *,
@@ -75,8 +79,16 @@ def synthesize(
     if delta is not None:
         builder = builder.delta(delta)
     synthesizer = DpAggregateSeededSynthesizer(builder.build())
-    synthesizer.fit(Dataset([list(columns), *sensitive]))
-    sampled = synthesizer.sample(target_records) if target_records else synthesizer.sample()
+    try:
+        synthesizer.fit(Dataset([list(columns), *sensitive]))
+        sampled = synthesizer.sample(target_records) if target_records else synthesizer.sample()
+    except BaseException as exc:  # pac-synth reports noise failures as a Rust panic (a BaseException)
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        raise SynthesisFailed(
+            "The noise added for privacy overwhelmed this small data set; widen the period or the region "
+            f"and try again ({len(sensitive)} records)."
+        ) from None
     header, body = sampled[0], sampled[1:]
     position = {name: i for i, name in enumerate(header)}
     synthetic = [[record[position[c]] if c in position else "" for c in columns] for record in body]

@@ -96,3 +96,21 @@ def test_rows_outside_the_layout_are_refused():
         synthesize([{"name": "Ana"}, {"name": "Bo"}])
     with pytest.raises(ValueError):
         synthesize([ctdc_row({})])
+
+
+def test_a_synthesizer_panic_becomes_a_clear_error(monkeypatch):
+    """pac-synth reports noise failures as a Rust panic (a BaseException); callers get a plain error."""
+    import pytest
+
+    from beacon.insights.privacy import synth
+
+    class Panic(BaseException):
+        pass
+
+    def panicking_fit(self, dataset):
+        raise Panic("adding noise to number of records resulted in a negative number")
+
+    monkeypatch.setattr(synth.DpAggregateSeededSynthesizer, "fit", panicking_fit)
+    rows = [{"gender": "Woman"}, {"gender": "Man"}, {"gender": "Woman"}]
+    with pytest.raises(synth.SynthesisFailed, match="widen the period"):
+        synth.synthesize(rows, columns=("gender",))
