@@ -68,6 +68,7 @@ class CaseOut(Schema):
     recruitment_methods: list[str]
     recruitment_websites: list[str]
     relationship_to_trafficker: str
+    referral_source: str
     county: str | None = Field(None, alias="county_id")
     summary: str
     tip_refs: list[str]
@@ -100,6 +101,7 @@ class CaseIn(Schema):
     recruitment_methods: list[str] = []
     recruitment_websites: list[str] = []
     relationship_to_trafficker: str = ""
+    referral_source: str = ""
     county: str = ""
     summary: str = ""
 

@@ -14,6 +14,7 @@ from beacon.cases.models import (
     ConsentKind,
     MilestoneKind,
     PlanItemStatus,
+    ReferralSource,
     ReliefKind,
     TraffickingEvent,
 )
@@ -101,6 +102,8 @@ class CaseForm(forms.Form):
     recruitment_websites = forms.MultipleChoiceField(label=_("Recruitment websites and apps"), required=False,
                                                      widget=forms.CheckboxSelectMultiple)
     relationship_to_trafficker = forms.ChoiceField(label=_("Relationship to trafficker"), required=False)
+    referral_source = forms.ChoiceField(label=_("Referred by"), required=False,
+                                        choices=[("", "—"), *ReferralSource.choices])
     county = forms.ChoiceField(label=_("County"), required=False)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea)
     closure_reason = forms.CharField(label=_("Closure reason"), max_length=200, required=False)

@@ -14,6 +14,17 @@ from beacon.crypto.fields import EncryptedJSONField, EncryptedTextField
 from beacon.web.ids import new_public_id
 
 
+class ReferralSource(models.TextChoices):
+    """Who referred the survivor (the categories OVC human-trafficking grantees report)."""
+
+    FEDERAL_LE = "federal_le", _("Federal law enforcement")
+    STATE_LOCAL_LE = "state_local_le", _("State or local law enforcement")
+    COMMUNITY_PROVIDER = "community_provider", _("Community service provider")
+    SELF = "self", _("Self-referral")
+    HOTLINE = "hotline", _("Hotline or tip line")
+    OTHER = "other", _("Other")
+
+
 class CaseStatus(models.TextChoices):
     """HTCDS cas_Status."""
 
@@ -84,6 +95,8 @@ class Case(models.Model):
     recruitment_methods = models.JSONField(_("methods of recruitment"), default=list, blank=True)
     recruitment_websites = models.JSONField(_("recruitment websites and apps"), default=list, blank=True)
     relationship_to_trafficker = models.CharField(_("relationship to trafficker"), max_length=20, blank=True)
+    referral_source = models.CharField(_("referred by"), max_length=20, blank=True, default="", db_default="",
+                                       choices=ReferralSource.choices)
     county = models.ForeignKey("reference.County", verbose_name=_("county"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
     summary = EncryptedTextField(_("summary"), blank=True)

@@ -30,6 +30,7 @@ from beacon.cases.models import (
     Person,
     Referral,
     ReferralEvent,
+    ReferralSource,
     ReliefApplication,
     ReliefMilestone,
     ServiceNeed,
@@ -81,6 +82,8 @@ NOTE_LINES = ["Met with client (fictional record).", "Called to confirm appointm
               "Client asked about job training options (fictional record)."]
 TASK_TITLES = ["Follow up on housing application", "Book interpreter for legal meeting", "Check benefits eligibility",
                "Call client to check in", "Collect documents for T visa filing"]
+
+REFERRAL_SOURCES = [code for code, _label in ReferralSource.choices]
 
 
 def _pid(rng: random.Random) -> str:
@@ -257,6 +260,7 @@ def _chunk(ctx: SeedContext, w: _Writer, rng: random.Random, size: int, holders:
             "recruitment_methods": [rng.choice(RECRUITMENT)],
             "recruitment_websites": [rng.choice(WEBSITES)] if rng.random() < 0.3 else [],
             "relationship_to_trafficker": rng.choice(["Familial", "Acquainted", "Unaquainted"]),
+            "referral_source": rng.choice(REFERRAL_SOURCES),
             "county_id": counties[i], "summary": encrypt("Fictional case created by the demo seed."),
             "tip_refs": [], "opened_at": opened, "updated_at": opened,
             "closed_at": opened + dt.timedelta(days=rng.randint(30, 400)) if closed else None,

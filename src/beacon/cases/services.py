@@ -32,6 +32,7 @@ from beacon.cases.models import (
     PlanItemStatus,
     Referral,
     ReferralEvent,
+    ReferralSource,
     ReferralStatus,
     ReliefApplication,
     ReliefMilestone,
@@ -53,7 +54,8 @@ CONTACT_FIELDS = ("phone", "email", "address")
 CASE_FIELDS = (
     "status", "trafficking_status", "trafficking_status_decided_by", "exploitation_types",
     "sex_exploitation_types", "polaris_type", "industry", "methods_of_control", "recruitment_methods",
-    "recruitment_websites", "relationship_to_trafficker", "county", "summary", "closure_reason", "outcome",
+    "recruitment_websites", "relationship_to_trafficker", "referral_source", "county", "summary", "closure_reason",
+    "outcome",
 )
 
 
@@ -152,6 +154,7 @@ def open_case(actor: User, *, from_tip: Any = None, person: Person | None = None
     _apply_case(case, fields)
     if from_tip is not None and getattr(from_tip, "public_id", None):
         case.tip_refs = [from_tip.public_id]
+        case.referral_source = case.referral_source or ReferralSource.HOTLINE  # it came in through the tip line
     case.save()
     record(actor, AuditAction.CREATE, case, reason="intake from tip" if from_tip is not None else "intake")
     if fields.get("consent_services", True):

@@ -262,12 +262,14 @@ def client_records(cases: QuerySet[Case], period: Period) -> list[ClientRecord]:
     ).exclude(status="cancelled").exclude(completed_on__lt=period.start).values_list("case_id", "category"):
         services[case_id].add(category)
     merged: dict[str, dict[str, Any]] = {}
-    for (case_id, person, opened, closed, age, gender, citizenship, types) in served.values_list(
+    for (case_id, person, opened, closed, age, gender, citizenship, types, source) in served.order_by(
+            "opened_at").values_list(
             "pk", "person__public_id", "opened_at", "closed_at", "person__age_at_intake", "person__gender",
-            "person__citizenship", "exploitation_types").iterator(chunk_size=CHUNK):
+            "person__citizenship", "exploitation_types", "referral_source").iterator(chunk_size=CHUNK):
         kinds = {"sex" for t in types or [] if t in SEX_TYPES} | {"labor" for t in types or [] if t in LABOR_TYPES}
         entry = merged.setdefault(person, {"intake": opened.date(), "closed": [], "open": False, "age": age,
                                            "gender": gender or None, "citizenship": citizenship, "types": set(),
+                                           "source": source or None,
                                            "services": set()})
         entry["intake"] = min(entry["intake"], opened.date())
         if closed is None:
@@ -284,7 +286,7 @@ def client_records(cases: QuerySet[Case], period: Period) -> list[ClientRecord]:
             age_at_intake=e["age"], gender=e["gender"], trafficking_types=frozenset(e["types"]),
             citizenship_status=None if not e["citizenship"] else (
                 "us_citizen" if e["citizenship"] == "USA" else "foreign_national"),
-            referral_source=None, services=frozenset(e["services"] & known),
+            referral_source=e["source"], services=frozenset(e["services"] & known),
         )
         for person, e in merged.items()
     ]

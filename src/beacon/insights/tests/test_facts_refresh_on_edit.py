@@ -15,3 +15,29 @@ def test_versioned_update_refreshes_case_facts(agency, make_user):
     case = Case.objects.get(pk=case.pk)
     update_case(supervisor, case, version=case.version, polaris_type="landscaping")
     assert CaseFact.objects.get(case_id=case.pk).polaris_type == "landscaping"
+
+
+@pytest.mark.django_db
+def test_ovc_report_counts_referral_sources(agency, make_user):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from beacon.insights.exports import client_records
+    from beacon.insights.formats.federal import Period
+
+    supervisor = make_user(Role.SUPERVISOR, agency)
+    open_case(supervisor, given_name="One", referral_source="federal_le")
+    open_case(supervisor, given_name="Two")
+    today = timezone.now().date()
+    records = client_records(Case.objects.all(), Period(today - dt.timedelta(days=1), today + dt.timedelta(days=1)))
+    assert sorted(r.referral_source or "unknown" for r in records) == ["federal_le", "unknown"]
+
+
+@pytest.mark.django_db
+def test_a_case_opened_from_a_tip_is_referred_by_the_tip_line(agency, make_user):
+    from types import SimpleNamespace
+
+    supervisor = make_user(Role.SUPERVISOR, agency)
+    case = open_case(supervisor, from_tip=SimpleNamespace(public_id="TIP123"), given_name="Three")
+    assert case.referral_source == "hotline" and case.tip_refs == ["TIP123"]
