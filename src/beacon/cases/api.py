@@ -75,6 +75,8 @@ class CaseOut(Schema):
     opened_at: dt.datetime
     closed_at: dt.datetime | None
     closure_reason: str
+    living_situation_at_closure: str
+    hhs_letter: str
     version: int
 
 
@@ -118,6 +120,9 @@ class CasePatch(Schema):
     county: str | None = None
     summary: str | None = None
     closure_reason: str | None = None
+    living_situation_at_closure: str | None = None
+    hhs_letter: str | None = None
+    referral_source: str | None = None
     outcome: str | None = None
 
 

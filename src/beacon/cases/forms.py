@@ -12,6 +12,7 @@ from beacon.accounts.models import Agency, User
 from beacon.cases.models import (
     CaseStatus,
     ConsentKind,
+    HhsLetter,
     MilestoneKind,
     PlanItemStatus,
     ReferralSource,
@@ -107,6 +108,10 @@ class CaseForm(forms.Form):
     county = forms.ChoiceField(label=_("County"), required=False)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea)
     closure_reason = forms.CharField(label=_("Closure reason"), max_length=200, required=False)
+    living_situation_at_closure = forms.CharField(label=_("Living situation at closure"), max_length=120,
+                                                  required=False)
+    hhs_letter = forms.ChoiceField(label=_("HHS certification or eligibility letter"), required=False,
+                                   choices=[("", "—"), *HhsLetter.choices])
     outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea)
 
     def __init__(self, *args, **kwargs) -> None:

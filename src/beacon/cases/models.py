@@ -25,6 +25,15 @@ class ReferralSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class HhsLetter(models.TextChoices):
+    """HHS Office on Trafficking in Persons letter: certification (adults) or eligibility (minors)."""
+
+    REQUESTED = "requested", _("Requested")
+    CERTIFICATION = "certification", _("Certification letter received")
+    ELIGIBILITY = "eligibility", _("Eligibility letter received")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
 class CaseStatus(models.TextChoices):
     """HTCDS cas_Status."""
 
@@ -105,6 +114,10 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closure_reason = models.CharField(_("closure reason"), max_length=200, blank=True)
+    living_situation_at_closure = models.CharField(_("living situation at closure"), max_length=120, blank=True,
+                                                   default="", db_default="")
+    hhs_letter = models.CharField(_("HHS letter"), max_length=20, blank=True, default="", db_default="",
+                                  choices=HhsLetter.choices)
     outcome = EncryptedTextField(_("outcome"), blank=True)
     version = models.PositiveIntegerField(default=1)
 

@@ -55,7 +55,7 @@ CASE_FIELDS = (
     "status", "trafficking_status", "trafficking_status_decided_by", "exploitation_types",
     "sex_exploitation_types", "polaris_type", "industry", "methods_of_control", "recruitment_methods",
     "recruitment_websites", "relationship_to_trafficker", "referral_source", "county", "summary", "closure_reason",
-    "outcome",
+    "living_situation_at_closure", "hhs_letter", "outcome",
 )
 
 

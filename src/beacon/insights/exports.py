@@ -320,9 +320,11 @@ def closure_records(cases: QuerySet[Case], period: Period) -> list[ClosureRecord
     ).order_by("reached_on", "pk").values_list("application__case_id", "application__kind", "kind"):
         relief[(case_id, kind)] = milestone
     return [
-        ClosureRecord(client_id=pid, reason=reason or None, living_situation=None,
+        ClosureRecord(client_id=pid, reason=reason or None, living_situation=living or None,
                       continued_presence=relief.get((pk, "continued_presence")), t_visa=relief.get((pk, "t_visa")),
-                      hhs_letter=None)
-        for pk, pid, reason in closed.values_list("pk", "public_id", "closure_reason").iterator(chunk_size=CHUNK)
+                      hhs_letter=letter or None)
+        for pk, pid, reason, living, letter in closed.values_list(
+            "pk", "public_id", "closure_reason", "living_situation_at_closure", "hhs_letter"
+        ).iterator(chunk_size=CHUNK)
     ]
 

@@ -41,3 +41,26 @@ def test_a_case_opened_from_a_tip_is_referred_by_the_tip_line(agency, make_user)
     supervisor = make_user(Role.SUPERVISOR, agency)
     case = open_case(supervisor, from_tip=SimpleNamespace(public_id="TIP123"), given_name="Three")
     assert case.referral_source == "hotline" and case.tip_refs == ["TIP123"]
+
+
+@pytest.mark.django_db
+def test_closure_summary_counts_living_situation_and_hhs_letters(agency, make_user):
+    from beacon.insights.exports import closure_records
+    from beacon.insights.formats.federal import closure_summary
+
+    supervisor = make_user(Role.SUPERVISOR, agency)
+    case = open_case(supervisor, given_name="Four")
+    case = Case.objects.get(pk=case.pk)
+    update_case(supervisor, case, version=case.version, status="Closed", closure_reason="Services completed",
+                living_situation_at_closure="Own apartment", hhs_letter="certification")
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from beacon.insights.formats.federal import Period
+
+    today = timezone.now().date()
+    period = Period(today - dt.timedelta(days=1), today + dt.timedelta(days=1))
+    summary = closure_summary(closure_records(Case.objects.all(), period))
+    assert summary.by_living_situation == {"Own apartment": 1}
+    assert summary.by_hhs_letter == {"certification": 1}
