@@ -275,6 +275,8 @@ PANELS: dict[str, Panel] = {p.key: p for p in (
           description=_("Days from the case's opening to the start of its first service plan item.")),
     Panel("screenings_determination", _("Completed screenings by determination"), "screenings", "determination",
           lambda: [], chart="line"),
+    Panel("tips_exploitation", _("Tips by type of exploitation (as classified at triage)"), "tips",
+          "exploitation_types", _vocab("htcds:vic_TypeOfExploitation"), many=True, chart="line"),
     Panel("tips_channel", _("Tips by channel"), "tips", "channel", lambda: TIP_CHANNELS, chart="line"),
     Panel("tips_area", _("Tips in the Chicago metro area and the rest of Illinois"), "tips", "county_id",
           lambda: AREAS, rollup=_rollup_area),

@@ -31,3 +31,15 @@ class EscalateForm(forms.Form):
 
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=CloseReason.choices)
+
+
+class ClassifyForm(forms.Form):
+    exploitation_types = forms.MultipleChoiceField(
+        label=_("Type of exploitation this tip suggests"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        from beacon.reference.vocabularies import choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["exploitation_types"].choices = choices("htcds:vic_TypeOfExploitation")

@@ -78,6 +78,8 @@ class Tip(models.Model):
     language = models.CharField(max_length=10, default="en")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
     close_reason = models.CharField(max_length=30, choices=CloseReason.choices, blank=True)
+    # Set by triage staff (HTCDS vic_TypeOfExploitation codes); the reporter is never asked to classify.
+    exploitation_types = models.JSONField(default=list, blank=True)
 
     # What the reporter told us (encrypted).
     narrative = EncryptedTextField(_("what happened"))

@@ -286,6 +286,23 @@ def escalate(actor: Any, tip: Tip, agency: Agency, *, share_identity: bool = Fal
     return tip
 
 
+def classify(actor: Any, tip: Tip, exploitation_types: list[str]) -> Tip:
+    """Triage's reading of what the tip describes; feeds the statistics by type of exploitation."""
+    from beacon.reference.vocabularies import choices
+
+    known = {code for code, _label in choices("htcds:vic_TypeOfExploitation")}
+    if not set(exploitation_types) <= known:
+        raise ValidationError(_("Choose types of exploitation from the list."))
+    with transaction.atomic():
+        tip = _locked(tip)
+        require(actor, Action.UPDATE, "tip", tip)
+        tip.exploitation_types = sorted(set(exploitation_types))
+        _save(tip, "exploitation_types")
+        _event(actor, tip, "classify", ", ".join(tip.exploitation_types))
+        record(actor, AuditAction.UPDATE, tip, reason="classified")
+    return tip
+
+
 def close(actor: Any, tip: Tip, reason: str) -> Tip:
     if reason not in CloseReason.values:
         raise ValidationError(_("Choose a reason for closing."))

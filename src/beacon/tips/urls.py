@@ -11,5 +11,6 @@ urlpatterns = [
     path("<str:public_id>/reply", views.reply, name="reply"),
     path("<str:public_id>/escalate", views.escalate, name="escalate"),
     path("<str:public_id>/close", views.close, name="close"),
+    path("<str:public_id>/classify", views.classify, name="classify"),
     path("<str:public_id>/convert", views.convert, name="convert"),
 ]

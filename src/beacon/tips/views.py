@@ -16,7 +16,7 @@ from beacon.access.policy import AccessDenied, Action, can
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
 from beacon.tips import photos, selectors, services, urgency
-from beacon.tips.forms import AssignForm, CloseForm, EscalateForm, MessageForm
+from beacon.tips.forms import AssignForm, ClassifyForm, CloseForm, EscalateForm, MessageForm
 from beacon.tips.models import Status, TipPhoto
 
 STATUS_FILTERS = [("open", gettext_lazy("Open")), *Status.choices]
@@ -71,6 +71,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "message_form": MessageForm(),
         "escalate_form": EscalateForm(),
         "close_form": CloseForm(),
+        "classify_form": ClassifyForm(initial={"exploitation_types": tip.exploitation_types}),
     }
     return render(request, "tips/detail.html", context)
 
@@ -152,6 +153,16 @@ def close(request: HttpRequest, public_id: str) -> HttpResponse:
         return _("Tip closed.")
 
     return _act(request, public_id, CloseForm, action)
+
+
+@login_required
+@require_POST
+def classify(request: HttpRequest, public_id: str) -> HttpResponse:
+    def action(tip, data):
+        services.classify(request.user, tip, data["exploitation_types"])
+        return _("Type of exploitation saved.")
+
+    return _act(request, public_id, ClassifyForm, action)
 
 
 class _NoFields(forms.Form):  # actions that take no fields
