@@ -52,9 +52,26 @@ def record(
     return entry
 
 
-def record_views(actor: object, objects: Iterable[models.Model], reason: str) -> None:
-    for obj in objects:
-        record(actor, AuditAction.VIEW, obj, reason=reason)
+def record_views(actor: object, objects: Iterable[models.Model], reason: str) -> list[AuditEntry]:
+    """One VIEW entry per record, appended under a single lock of the chain head (lists and panels)."""
+    objects = list(objects)
+    if not objects:
+        return []
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        seq, prev, now = head.seq, head.hash, timezone.now()
+        entries = []
+        for obj in objects:
+            kind, ref = _object_ref(obj, None, None)
+            seq += 1
+            entry = AuditEntry(seq=seq, at=now, actor_id=getattr(actor, "pk", None),
+                               actor_agency_id=getattr(actor, "agency_id", None), action=AuditAction.VIEW,
+                               object_type=kind, object_id=ref, reason=reason[:200], prev_hash=prev)
+            entry.hash = prev = entry.compute_hash()
+            entries.append(entry)
+        AuditEntry.objects.bulk_create(entries)
+        AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+    return entries
 
 
 @dataclass(frozen=True)

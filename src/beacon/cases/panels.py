@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from beacon.audit.services import record_views
 from beacon.cases import selectors
 
 
@@ -15,11 +16,13 @@ def caseload_panel(request: HttpRequest) -> dict[str, Any] | None:
     user = request.user
     if not user.agency_id:
         return None
+    tasks = selectors.tasks_due(user)
+    record_views(user, tasks, reason="home page: tasks due")  # task titles are encrypted case details
     return {
         "title": _("My caseload"),
         "template": "cases/panel_caseload.html",
         "cases": selectors.caseload(user, limit=10),
-        "tasks": selectors.tasks_due(user),
+        "tasks": tasks,
         "relief": selectors.relief_due(user),
         "waiting": selectors.intake_queue(user, limit=10),
         "notifications": selectors.unread_notifications(user),

@@ -84,3 +84,14 @@ def test_entries_hold_no_personal_data(chain):
         "prev_hash",
         "hash",
     }
+
+
+def test_batched_views_extend_the_same_chain(chain, agency, make_user):
+    from beacon.audit.services import record_views
+
+    viewer = make_user("caseworker", agency)
+    entries = record_views(viewer, [agency, viewer], reason="list")
+    assert [e.seq for e in entries] == [6, 7]
+    record(viewer, "view", object_type="case", object_id="C9")
+    result = verify_chain()
+    assert result.ok and result.checked == 8
