@@ -105,3 +105,19 @@ def test_key_setting_is_validated():
         with pytest.raises(SettingError) as excinfo:
             parse_field_keys("BEACON_FIELD_KEYS", bad)
         assert "BEACON_FIELD_KEYS" in str(excinfo.value)
+
+
+def test_crypto_commands(capsys):
+    from django.core.management import call_command
+
+    call_command("crypto", "generate-key")
+    key = capsys.readouterr().out.strip()
+    assert len(base64.urlsafe_b64decode(key + "=" * (-len(key) % 4))) == 32
+
+
+@pytest.mark.django_db
+def test_rotate_command_reports_the_primary_key(capsys):
+    from django.core.management import call_command
+
+    call_command("crypto", "rotate")
+    assert "Primary key" in capsys.readouterr().out
