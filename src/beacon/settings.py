@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "huey.contrib.djhuey",
+    "ninja",  # serves the API docs (Swagger UI) from its own static files, never a CDN
     "beacon.accounts",
     "beacon.audit",
     "beacon.crypto",

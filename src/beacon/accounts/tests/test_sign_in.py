@@ -126,3 +126,11 @@ def test_every_role_has_a_home_page(role, agency, make_user, staff_client):
     response = staff_client(make_user(role, agency)).get(reverse("web:home"))
     assert response.status_code == 200
     assert "Welcome" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_api_docs_load_nothing_from_another_host(agency, make_user, staff_client):
+    response = staff_client(make_user(Role.CASEWORKER, agency)).get("/api/v1/docs")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "cdn." not in body and "https://" not in body.replace("https://github.com", "")
