@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 from functools import cache
 from typing import Any
 
+import pycountry
 from django import template
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _lazy
 
-from beacon.reference.vocabularies import all_vocabularies
+from beacon.reference.vocabularies import DATA, all_vocabularies
 
 register = template.Library()
 
@@ -31,13 +34,39 @@ def vlabels(codes: Any, vocabulary: str) -> str:
     return ", ".join(vlabel(code, vocabulary) for code in (codes or []))
 
 
+@cache
+def _language_names() -> dict[str, str]:
+    with (DATA / "languages.csv").open(newline="", encoding="utf-8") as handle:
+        return {row["code"]: row["name"] for row in csv.DictReader(handle)}
+
+
+@register.filter
+def language_names(codes: Any) -> str:
+    """`["es", "quc"]` -> "Spanish, K'iche'" (translated where the catalog has the name)."""
+    names = _language_names()
+    return ", ".join(gettext(names.get(str(code), str(code))) for code in (codes or []))
+
+
+@register.filter
+def country_name(code: Any) -> str:
+    """ISO 3166 alpha-2 or alpha-3 code -> the country's name (the code itself when unknown)."""
+    if not code:
+        return ""
+    country = pycountry.countries.get(alpha_3=str(code)) if len(str(code)) == 3 else pycountry.countries.get(
+        alpha_2=str(code))
+    return gettext(getattr(country, "common_name", None) or country.name) if country else str(code)
+
+
+CONTACT_LABELS = {"phone": _lazy("phone"), "email": _lazy("e-mail"), "address": _lazy("address")}
+
+
 @register.filter
 def show(value: Any) -> str:
     """A shared-field value as text: lists joined, dicts as key: value pairs, booleans as yes/no."""
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {v}" for k, v in value.items())
+        return "; ".join(f"{CONTACT_LABELS.get(k, k)}: {v}" for k, v in value.items() if v not in (None, "", []))
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return "" if value is None else str(value)

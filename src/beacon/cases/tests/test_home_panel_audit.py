@@ -16,3 +16,10 @@ def test_tasks_shown_on_the_home_page_are_audited(case, staff, staff_client):
     response = staff_client(staff["cw"]).get("/staff/")
     assert "Call Ana about court date" in response.content.decode()
     assert AuditEntry.objects.filter(action="view", object_id=task.public_id, actor_id=staff["cw"].pk).exists()
+
+
+@pytest.mark.django_db
+def test_case_page_shows_names_not_codes(case, staff, staff_client):
+    body = staff_client(staff["cw"]).get(f"/staff/cases/{case.public_id}/").content.decode()
+    assert "Spanish" in body and "Mexico" in body
+    assert "address: ;" not in body and "address:" not in body
