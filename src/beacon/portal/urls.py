@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import path
 
-from beacon.portal import views
+from beacon.portal import statistics, views
 
 app_name = "portal"
 urlpatterns = [
@@ -14,5 +14,6 @@ urlpatterns = [
     path("report/", views.report, name="report"),
     path("report/follow-up/", views.follow_up, name="follow_up"),
     path("report/follow-up/add/", views.follow_up_add, name="follow_up_add"),
-    path("statistics/", include("beacon.insights.public_urls")),
+    path("statistics/", statistics.statistics, name="statistics"),
+    path("statistics/synthetic.csv", statistics.synthetic_csv, name="statistics_csv"),
 ]

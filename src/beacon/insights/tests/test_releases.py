@@ -47,15 +47,7 @@ def test_a_dp_release_spends_budget_and_is_shown_on_the_public_page(many_cases, 
     assert "NonConforming" in release.content["tables"][0]["categories"]
     assert AuditEntry.objects.filter(action=AuditAction.EXPORT, object_id=release.public_id).exists()
 
-    from django.test import override_settings
-    from django.urls import include, path
-
-    import beacon.urls as root
-
-    urls = type("urls", (), {"urlpatterns": [*root.urlpatterns,
-                                             path("stats/", include("beacon.insights.public_urls"))]})
-    with override_settings(ROOT_URLCONF=urls):
-        page = client.get("/stats/")
+    page = client.get("/en/statistics/")
     assert page.status_code == 200
     assert "Test release" in page.content.decode()
 
@@ -102,3 +94,22 @@ def test_the_releases_screen_refuses_an_over_budget_request_with_a_message(many_
     assert 'value="Too much"' in response.content.decode()
     assert not PublishedRelease.objects.exists()
     assert staff_client(staff["sup"]).get("/staff/insights/releases/").status_code == 403
+
+
+def test_the_public_statistics_page_shows_translated_titles_and_labels(many_cases, staff, client):
+    many_cases(15)
+    services.publish_dp_release(staff["analyst"], FILTERS, epsilon=1.0, title="Test release", total_budget=2.0)
+    page = client.get("/es/statistics/")
+    assert page.status_code == 200
+    assert page.templates[0].name == "portal/statistics.html"
+    html = page.content.decode()
+    for title in ("Personas por género", "Personas por grupo de edad al momento de la admisión",
+                  "Personas por región de ciudadanía (M49 de la ONU)"):
+        assert title in html
+    assert "Persons by gender" not in html and "Persons by region" not in html
+    for label in ("Femenino", "Transgénero masculino", "No especificado o desconocido", "Desconocido",
+                  "América del Sur", "48+"):
+        assert label in html
+    for code in ("Feminine", "Masculine", "TransgenderFeminine", "TransgenderMasculine", "NonConforming",
+                 "NonSpecifiedUnknown", ">unknown<", "Western Europe"):
+        assert code not in html

@@ -1,4 +1,6 @@
-"""The public statistics page: the latest published release only (already noised or synthetic)."""
+"""The public statistics page: the latest published release only (already noised or synthetic).
+
+The portal shows what insights publishes; it never reads case data itself."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.views.decorators.http import require_GET
 from beacon.insights import services
 from beacon.insights.formats.csvsafe import iter_csv
 from beacon.insights.models import ReleaseKind
+from beacon.portal.statistics_labels import labelled_pairs
 
 
 @require_GET
@@ -16,8 +19,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
     release = services.latest_release(ReleaseKind.DP)
     if release is not None:
         for table in release.content.get("tables", []):
-            table["pairs"] = list(zip(table["categories"], table["values"], strict=True))
-    return render(request, "insights/public_statistics.html", {
+            table["pairs"] = labelled_pairs(table)
+    return render(request, "portal/statistics.html", {
         "release": release,
         "synthetic": services.latest_release(ReleaseKind.SYNTHETIC),
     })
