@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import phonenumbers
-
-from beacon.crypto.keys import blind_index, normalise_for_index
+from beacon.crypto.keys import blind_index, normalise_for_index, normalise_phone
 
 _SOUNDEX = {c: d for d, letters in {"1": "bfpv", "2": "cgjkqsxz", "3": "dt", "4": "l", "5": "mn", "6": "r"}.items()
             for c in letters}
@@ -40,19 +38,6 @@ def fuzzy_index(given: str, family: str, birth_year: int | None) -> str:
         return ""
     key = f"{soundex(given) if given else ''}|{soundex(family) if family else ''}|{birth_year}"
     return blind_index(key, purpose="person-fuzzy")
-
-
-def normalise_phone(raw: str, region: str = "US") -> str:
-    """E.164 form, or "" when the number cannot be parsed."""
-    if not raw:
-        return ""
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return ""
-    if not phonenumbers.is_possible_number(number):
-        return ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def phone_index(raw: str) -> str:

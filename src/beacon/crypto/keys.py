@@ -14,6 +14,7 @@ import os
 import unicodedata
 from functools import lru_cache
 
+import phonenumbers
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
@@ -72,6 +73,19 @@ def normalise_for_index(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", value)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
+
+
+def normalise_phone(raw: str, region: str = "US") -> str:
+    """E.164 form of a phone number (so every spelling indexes alike), or "" when it cannot be parsed."""
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_possible_number(number):
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def blind_index(value: str, *, purpose: str) -> str:

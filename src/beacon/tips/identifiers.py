@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
-
-from beacon.crypto.keys import blind_index, normalise_for_index
+from beacon.crypto.keys import blind_index, normalise_for_index, normalise_phone
 from beacon.tips.models import IdentifierKind
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def phone_e164(raw: str) -> str | None:
-    try:
-        number = phonenumbers.parse(raw, "US")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return normalise_phone(raw) or None
 
 
 def plate(raw: str) -> str | None:

@@ -121,3 +121,10 @@ def test_rotate_command_reports_the_primary_key(capsys):
 
     call_command("crypto", "rotate")
     assert "Primary key" in capsys.readouterr().out
+
+
+def test_phone_numbers_normalise_to_e164_before_indexing():
+    assert keys.normalise_phone("(312) 555-0199") == "+13125550199"
+    assert keys.normalise_phone("+1 312.555.0199") == "+13125550199"
+    assert keys.normalise_phone("not a phone") == ""
+    assert keys.normalise_phone("") == ""

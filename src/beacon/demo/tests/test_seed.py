@@ -48,3 +48,18 @@ def test_demo_command_prepares_and_can_run_twice(capsys):
     out = capsys.readouterr().out
     assert "Second factor" in out and "caseworker" in out and "beacon-demo-password" in out
     assert isinstance(apps.get_model("accounts", "User"), type(Model))
+
+
+@pytest.mark.django_db
+def test_totp_command_prints_the_demo_accounts_current_code(capsys):
+    from django.core.management.base import CommandError
+    from django_otp.oath import totp
+
+    from beacon.demo.seeding import demo_totp_key
+
+    call_command("totp", "caseworker")
+    printed = capsys.readouterr().out.strip()
+    assert printed.isdigit() and len(printed) == 6
+    assert printed in {f"{totp(demo_totp_key('caseworker'), drift=d):06d}" for d in (-1, 0, 1)}
+    with pytest.raises(CommandError):
+        call_command("totp", "nobody")
