@@ -10,6 +10,17 @@ acknowledged tips must all be there, exactly once.
     .venv/bin/python benchmarks/tips_load.py                      # SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/beacon_tips_bench .venv/bin/python benchmarks/tips_load.py
 
+Two ways to load the server:
+
+- closed loop (default): each of N clients sends its next tip as soon as the last is answered, so
+  the server is always saturated and the figure is its maximum throughput; latency is then
+  clients / throughput (Little's law), queueing rather than service time.
+- open loop (``--rate R``): tips arrive on a fixed schedule, R a second, spread over at most N
+  reporters at once; each tip's latency is measured from its scheduled arrival, so time spent
+  waiting for a free reporter or a busy server counts too (no coordinated omission).
+
+    .venv/bin/python benchmarks/tips_load.py --rate 200 --concurrency 50 200
+
 Only loopback is ever contacted. Rate limiting is switched off for the run (every client shares
 127.0.0.1, so the per-client limit would stop the benchmark); everything else is production code.
 """
@@ -42,6 +53,7 @@ CODENAME = re.compile(r'id="codename"[^>]*>([^<]+)<')
 @dataclass
 class Stats:
     latencies: list[float] = field(default_factory=list)  # seconds, POST of a new tip
+    arrival_latencies: list[float] = field(default_factory=list)  # open loop: scheduled arrival -> acknowledged
     acknowledged: list[str] = field(default_factory=list)  # codenames
     errors: int = 0
     error_samples: list[str] = field(default_factory=list)
@@ -69,66 +81,116 @@ def _form(token: str, n: int) -> dict[str, str]:
     }
 
 
+async def _one_tip(session: aiohttp.ClientSession, base: str, stats: Stats, n: int, arrival: float | None) -> None:
+    """What a reporter's browser does: fetch the form, post the tip; every 10th tip twice (a double click)."""
+    try:
+        page = ""
+        for attempt in range(3):
+            try:
+                async with session.get(f"{base}/en/report/") as response:
+                    page = await response.text()
+                break
+            except aiohttp.ServerDisconnectedError:
+                if attempt == 2:
+                    raise
+                stats.retries += 1
+        if response.status != 200:
+            stats.error(f"GET {response.status}")
+            return
+        token = TOKEN.search(page).group(1)
+        form = _form(token, n)
+        began = time.perf_counter()
+        for attempt in range(3):
+            try:
+                async with session.post(f"{base}/en/report/", data=form) as response:
+                    body = await response.text()
+                break
+            except aiohttp.ServerDisconnectedError:
+                # A kept-alive connection closed under us: resend. The same token makes this safe.
+                if attempt == 2:
+                    raise
+                stats.retries += 1
+        done = time.perf_counter()
+        match = CODENAME.search(body)
+        if response.status != 200 or not match:
+            stats.error(f"POST {response.status}: {body[:120]!r}")
+            return
+        if "set-cookie" in {k.lower() for k in response.headers}:
+            stats.error("a cookie was set")
+        stats.latencies.append(done - began)
+        if arrival is not None:
+            stats.arrival_latencies.append(done - arrival)
+        stats.acknowledged.append(match.group(1).strip())
+        if n % 10 == 0:  # a double click: the same token again
+            stats.double_clicks += 1
+            async with session.post(f"{base}/en/report/", data=form) as again:
+                second = CODENAME.search(await again.text())
+            if again.status != 200 or not second or second.group(1).strip() != match.group(1).strip():
+                stats.double_click_mismatches += 1
+    except (TimeoutError, aiohttp.ClientError, AttributeError) as exc:
+        stats.error(f"{type(exc).__name__}: {exc}")
+
+
 async def _client(session: aiohttp.ClientSession, base: str, deadline: float, stats: Stats, start_n: int) -> None:
     n = start_n
     while time.monotonic() < deadline:
         n += 1
-        try:
-            page = ""
-            for attempt in range(3):
-                try:
-                    async with session.get(f"{base}/en/report/") as response:
-                        page = await response.text()
-                    break
-                except aiohttp.ServerDisconnectedError:
-                    if attempt == 2:
-                        raise
-                    stats.retries += 1
-            if response.status != 200:
-                stats.error(f"GET {response.status}")
-                continue
-            token = TOKEN.search(page).group(1)
-            form = _form(token, n)
-            began = time.perf_counter()
-            for attempt in range(3):
-                try:
-                    async with session.post(f"{base}/en/report/", data=form) as response:
-                        body = await response.text()
-                    break
-                except aiohttp.ServerDisconnectedError:
-                    # A kept-alive connection closed under us: resend. The same token makes this safe.
-                    if attempt == 2:
-                        raise
-                    stats.retries += 1
-            elapsed = time.perf_counter() - began
-            match = CODENAME.search(body)
-            if response.status != 200 or not match:
-                stats.error(f"POST {response.status}: {body[:120]!r}")
-                continue
-            if "set-cookie" in {k.lower() for k in response.headers}:
-                stats.error("a cookie was set")
-            stats.latencies.append(elapsed)
-            stats.acknowledged.append(match.group(1).strip())
-            if n % 10 == 0:  # a double click: the same token again
-                stats.double_clicks += 1
-                async with session.post(f"{base}/en/report/", data=form) as again:
-                    second = CODENAME.search(await again.text())
-                if again.status != 200 or not second or second.group(1).strip() != match.group(1).strip():
-                    stats.double_click_mismatches += 1
-        except (TimeoutError, aiohttp.ClientError, AttributeError) as exc:
-            stats.error(f"{type(exc).__name__}: {exc}")
+        await _one_tip(session, base, stats, n, None)
 
 
-async def _run(base: str, concurrency: int, duration: float) -> tuple[Stats, float]:
+async def _open_loop(session: aiohttp.ClientSession, base: str, duration: float, rate: float, reporters: int,
+                     stats: Stats) -> None:
+    """Tips arrive every 1/rate seconds; at most `reporters` are in progress at once."""
+    slots = asyncio.Semaphore(reporters)
+    tasks: set[asyncio.Task] = set()
+    start = time.perf_counter()
+    total = int(duration * rate)
+
+    async def reporter(n: int, arrival: float) -> None:
+        async with slots:
+            await _one_tip(session, base, stats, n, arrival)
+
+    for i in range(total):
+        arrival = start + i / rate
+        delay = arrival - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        task = asyncio.create_task(reporter(i + 1, arrival))
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
+    if tasks:
+        await asyncio.gather(*tasks)
+
+
+async def _run(base: str, concurrency: int, duration: float, rate: float | None) -> tuple[Stats, float]:
     stats = Stats()
     timeout = aiohttp.ClientTimeout(total=30)
     connector = aiohttp.TCPConnector(limit=concurrency, force_close=False)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector, cookie_jar=aiohttp.DummyCookieJar()) as s:
         deadline = time.monotonic() + duration
         began = time.monotonic()
-        await asyncio.gather(*(_client(s, base, deadline, stats, i * 1_000_000) for i in range(concurrency)))
+        if rate:
+            await _open_loop(s, base, duration, rate, concurrency, stats)
+        else:
+            await asyncio.gather(*(_client(s, base, deadline, stats, i * 1_000_000) for i in range(concurrency)))
         elapsed = time.monotonic() - began
     return stats, elapsed
+
+
+def _cpu_seconds(match: str) -> float:
+    """User + system CPU of every live process whose command line contains `match` (Linux /proc)."""
+    total = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if match.encode() not in (proc / "cmdline").read_bytes():
+                continue
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -178,6 +240,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8799)
+    parser.add_argument("--rate", type=float, default=None, help="open loop: tips arriving per second")
     args = parser.parse_args()
     if args.duration > 600:
         raise SystemExit("--duration is bounded to 600 seconds")
@@ -240,18 +303,29 @@ def main() -> None:
         _wait_ready(base)
         for concurrency in args.concurrency:
             since = time.time() - 1
-            stats, elapsed = asyncio.run(_run(base, concurrency, args.duration))
+            cpu_before = (_cpu_seconds("gunicorn"), _cpu_seconds("postgres"), time.process_time())
+            stats, elapsed = asyncio.run(_run(base, concurrency, args.duration, args.rate))
+            cpu_after = (_cpu_seconds("gunicorn"), _cpu_seconds("postgres"), time.process_time())
+            app_cpu, db_cpu, client_cpu = (b - a for a, b in zip(cpu_before, cpu_after, strict=True))
             counts = _db_counts(env, since)
             acknowledged = len(stats.acknowledged)
             result = {
                 "database": "postgresql" if database.startswith("postgres") else "sqlite",
                 "concurrency": concurrency,
+                "mode": f"open loop, {args.rate:g}/s" if args.rate else "closed loop",
                 "seconds": round(elapsed, 1),
                 "acknowledged": acknowledged,
                 "per_second": round(acknowledged / elapsed, 1),
                 "p50_ms": round(_percentile(stats.latencies, 0.50) * 1000, 1),
                 "p99_ms": round(_percentile(stats.latencies, 0.99) * 1000, 1),
                 "mean_ms": round(statistics.fmean(stats.latencies) * 1000, 1) if stats.latencies else None,
+                "arrival_p50_ms": round(_percentile(stats.arrival_latencies, 0.50) * 1000, 1),
+                "arrival_p99_ms": round(_percentile(stats.arrival_latencies, 0.99) * 1000, 1),
+                # CPU per acknowledged tip: the application server, the database (0 for SQLite), the load generator
+                "cpu_ms_per_tip": {
+                    name: round(value * 1000 / max(1, acknowledged), 2)
+                    for name, value in (("app", app_cpu), ("database", db_cpu), ("load_generator", client_cpu))
+                },
                 "errors": stats.errors,
                 "error_samples": stats.error_samples,
                 "double_clicks": stats.double_clicks,
@@ -274,12 +348,13 @@ def main() -> None:
             os.killpg(server.pid, signal.SIGKILL)
         shutil.rmtree(workdir, ignore_errors=True)
     print(f"\nload average after the runs: {os.getloadavg()}")
-    print("\n| database | clients | tips/s | p50 ms | p99 ms | errors | lost | duplicated |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("\n| database | mode | clients | tips/s | p50 ms | p99 ms | arrival p99 ms | errors | lost | duplicated |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(
-            f"| {r['database']} | {r['concurrency']} | {r['per_second']} | {r['p50_ms']} | {r['p99_ms']} | "
-            f"{r['errors']} | {r['lost']} | {r['duplicate_keys'] + r['double_click_mismatches']} |"
+            f"| {r['database']} | {r['mode']} | {r['concurrency']} | {r['per_second']} | {r['p50_ms']} | "
+            f"{r['p99_ms']} | {r['arrival_p99_ms']} | {r['errors']} | {r['lost']} | "
+            f"{r['duplicate_keys'] + r['double_click_mismatches']} |"
         )
 
 

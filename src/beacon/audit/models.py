@@ -50,8 +50,8 @@ class AuditEntry(models.Model):
         raise PermissionError("audit entries are append-only")
 
     def canonical(self) -> bytes:
+        """What the entry says, without its place in the chain."""
         body = {
-            "seq": self.seq,
             "at": self.at.isoformat(),
             "actor": self.actor_id,
             "agency": self.actor_agency_id,
@@ -59,20 +59,36 @@ class AuditEntry(models.Model):
             "type": self.object_type,
             "id": self.object_id,
             "reason": self.reason,
-            "prev": self.prev_hash,
         }
         return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
 
-    def compute_hash(self) -> str:
+    def content_digest(self) -> str:
         return hashlib.sha256(self.canonical()).hexdigest()
+
+    def compute_hash(self) -> str:
+        return chain_hash(self.prev_hash, self.seq, self.content_digest())
+
+
+def chain_hash(prev_hash: str, seq: int, digest: str) -> str:
+    """An entry's link: its content digest bound to its number and to the hash before it.
+
+    PostgreSQL computes the same value inside the append statement (audit.services), so the
+    formula must stay byte-for-byte identical in both places.
+    """
+    return hashlib.sha256(f"{prev_hash}:{seq}:{digest}".encode()).hexdigest()
 
 
 class AuditChainHead(models.Model):
-    """One row holding the last sequence number and hash; locking it serialises appends."""
+    """One row holding the last sequence number and hash; locking it serialises appends.
+
+    `prev_hash` is the hash before the last entry, so that one UPDATE ... RETURNING both
+    advances the head and tells the appender which hash its entry follows.
+    """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    prev_hash = models.CharField(max_length=64, default="0" * 64)
 
     def __str__(self) -> str:
         return f"audit head #{self.seq}"

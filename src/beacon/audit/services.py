@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from beacon.audit.models import AuditAction, AuditChainHead, AuditEntry
@@ -31,24 +31,78 @@ def record(
 ) -> AuditEntry:
     """Append one entry. Runs in the caller's transaction so the entry commits with the change."""
     kind, ref = _object_ref(obj, object_type, object_id)
-    actor_id = getattr(actor, "pk", None)
-    agency_id = getattr(actor, "agency_id", None)
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor_id=getattr(actor, "pk", None),
+        actor_agency_id=getattr(actor, "agency_id", None),
+        action=action,
+        object_type=kind,
+        object_id=ref,
+        reason=reason[:200],
+    )
+    if connection.vendor == "postgresql":
+        return _append_in_one_statement(entry)
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        entry = AuditEntry(
-            seq=head.seq + 1,
-            at=timezone.now(),
-            actor_id=actor_id,
-            actor_agency_id=agency_id,
-            action=action,
-            object_type=kind,
-            object_id=ref,
-            reason=reason[:200],
-            prev_hash=head.hash,
-        )
+        head = _locked_head()
+        entry.seq, entry.prev_hash = head.seq + 1, head.hash
         entry.hash = entry.compute_hash()
         entry.save()
-        AuditChainHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash)
+        AuditChainHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash, prev_hash=entry.prev_hash)
+    return entry
+
+
+def _locked_head() -> AuditChainHead:
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+    return head
+
+
+def _append_sql() -> str:
+    quote = connection.ops.quote_name
+    head, entries = quote(AuditChainHead._meta.db_table), quote(AuditEntry._meta.db_table)
+    # The head row stays locked until the caller commits. Doing the whole append in one statement
+    # (the chain hash computed by PostgreSQL, same formula as models.chain_hash) keeps that lock
+    # for one round trip plus the commit, however busy the application server is.
+    # Table names come from the models; every value is a parameter.
+    return f"""
+        WITH head AS (
+            UPDATE {head}
+               SET seq = seq + 1,
+                   prev_hash = hash,
+                   hash = encode(sha256(convert_to(hash || ':' || (seq + 1)::text || ':' || %s, 'UTF8')), 'hex')
+             WHERE id = 1
+         RETURNING seq, prev_hash, hash
+        )
+        INSERT INTO {entries}
+            (seq, at, actor_id, actor_agency_id, action, object_type, object_id, reason, prev_hash, hash)
+        SELECT seq, %s, %s, %s, %s, %s, %s, %s, prev_hash, hash FROM head
+        RETURNING id, seq, prev_hash, hash
+    """  # noqa: S608
+
+
+def _append_in_one_statement(entry: AuditEntry) -> AuditEntry:
+    params = [
+        entry.content_digest(),
+        entry.at,
+        entry.actor_id,
+        entry.actor_agency_id,
+        entry.action,
+        entry.object_type,
+        entry.object_id,
+        entry.reason,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_append_sql(), params)
+        row = cursor.fetchone()
+        if row is None:  # no head row yet (a new or flushed database)
+            table = connection.ops.quote_name(AuditChainHead._meta.db_table)
+            cursor.execute(
+                f"INSERT INTO {table} (id, seq, hash, prev_hash) VALUES (1, 0, %s, %s) ON CONFLICT (id) DO NOTHING",  # noqa: S608
+                [GENESIS, GENESIS],
+            )
+            cursor.execute(_append_sql(), params)
+            row = cursor.fetchone()
+    entry.pk, entry.seq, entry.prev_hash, entry.hash = row
+    entry._state.adding = False
     return entry
 
 
@@ -58,19 +112,21 @@ def record_views(actor: object, objects: Iterable[models.Model], reason: str) ->
     if not objects:
         return []
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        head = _locked_head()
         seq, prev, now = head.seq, head.hash, timezone.now()
         entries = []
+        before_last = prev
         for obj in objects:
             kind, ref = _object_ref(obj, None, None)
             seq += 1
             entry = AuditEntry(seq=seq, at=now, actor_id=getattr(actor, "pk", None),
                                actor_agency_id=getattr(actor, "agency_id", None), action=AuditAction.VIEW,
                                object_type=kind, object_id=ref, reason=reason[:200], prev_hash=prev)
+            before_last = prev
             entry.hash = prev = entry.compute_hash()
             entries.append(entry)
         AuditEntry.objects.bulk_create(entries)
-        AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev)
+        AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev, prev_hash=before_last)
     return entries
 
 

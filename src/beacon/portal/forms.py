@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import re
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -91,6 +93,23 @@ class PhotosField(forms.FileField):
         return cleaned
 
 
+class FixedChoiceField(forms.ChoiceField):
+    """A choice field whose choices are set once, on the form class: each form shares them.
+
+    Django deep-copies every field's choices for every form; with a hundred counties and a dozen
+    checklist questions that was a large part of handling a tip.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoiceField:
+        result = copy.copy(self)
+        memo[id(self)] = result
+        result.widget = copy.copy(self.widget)
+        result.widget.attrs = self.widget.attrs.copy()
+        result.error_messages = self.error_messages.copy()
+        result.validators = self.validators[:]
+        return result
+
+
 class TipForm(forms.Form):
     """What a reporter can tell us. Only "what happened" is required; everything else is optional."""
 
@@ -108,14 +127,14 @@ class TipForm(forms.Form):
         rows=8,
         required=True,
     )
-    location_kind = forms.ChoiceField(
+    location_kind = FixedChoiceField(
         label=_("Where did it happen?"),
         choices=labels.LOCATION,
         initial=LocationKind.COUNTY,
         widget=FastRadioSelect,
         error_messages=_messages(),
     )
-    county = forms.ChoiceField(
+    county = FixedChoiceField(
         label=_("Illinois county"), required=False, error_messages=_messages(), widget=FastSelect
     )
     city = TextField(label=_("City or town in Illinois"), max_length=120)
@@ -124,7 +143,7 @@ class TipForm(forms.Form):
         help_text=_("For example a street, a business name or a landmark."),
         max_length=MAX_SHORT,
     )
-    when = forms.ChoiceField(
+    when = FixedChoiceField(
         label=_("When did it happen?"),
         choices=labels.WHEN,
         initial=When.UNKNOWN,
@@ -160,7 +179,7 @@ class TipForm(forms.Form):
         textarea=True,
         rows=2,
     )
-    child_involved = forms.ChoiceField(
+    child_involved = FixedChoiceField(
         label=_("Is a child (under 18) involved?"),
         choices=labels.CHILD,
         initial=ChildInvolved.UNKNOWN,
@@ -171,7 +190,7 @@ class TipForm(forms.Form):
         label=_("Photos (optional)"),
         help_text=_("Up to 5 photos. We remove the hidden location and camera data from every photo."),
     )
-    contact_preference = forms.ChoiceField(
+    contact_preference = FixedChoiceField(
         label=_("May we contact you?"),
         choices=labels.CONTACT,
         initial=ContactPreference.CODENAME,
@@ -186,20 +205,12 @@ class TipForm(forms.Form):
         help_text=_("Without this, we never give your identity to the police."),
     )
 
-    def __init__(self, *args: Any, checklist: list[Any], counties: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.checklist_items = checklist
-        self.fields["county"].choices = [("", _("Choose a county")), *counties]
-        answers = labels.CHILD
-        for item in checklist:
-            self.fields[f"flag_{item.id}"] = forms.ChoiceField(
-                label=item.text,
-                choices=answers,
-                initial="unknown",
-                required=False,
-                widget=FastRadioSelect,
-                error_messages=_messages(),
-            )
+    checklist_items: tuple[Any, ...] = ()
+
+    @classmethod
+    def for_reporter(cls, checklist: list[Any], counties: list[tuple[str, str]]) -> type[TipForm]:
+        """The form with these checklist questions (in the reader's language) and county list."""
+        return _tip_form_class(tuple(checklist), tuple(counties))
 
     def checklist_fields(self) -> list[forms.BoundField]:
         return [self[f"flag_{item.id}"] for item in self.checklist_items]
@@ -262,3 +273,27 @@ class AddInformationForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, required=False)
     body = TextField(label=_("Add information"), max_length=MAX_TEXT, textarea=True, rows=6, required=True)
     photos = PhotosField(label=_("Photos (optional)"))
+
+
+@lru_cache(maxsize=64)
+def _tip_form_class(checklist: tuple[Any, ...], counties: tuple[tuple[str, str], ...]) -> type[TipForm]:
+    fields: dict[str, Any] = {
+        "checklist_items": checklist,
+        "county": FixedChoiceField(
+            label=_("Illinois county"),
+            required=False,
+            error_messages=_messages(),
+            widget=FastSelect,
+            choices=[("", _("Choose a county")), *counties],
+        ),
+    }
+    for item in checklist:
+        fields[f"flag_{item.id}"] = FixedChoiceField(
+            label=item.text,
+            choices=labels.CHILD,
+            initial="unknown",
+            required=False,
+            widget=FastRadioSelect,
+            error_messages=_messages(),
+        )
+    return type("TipForm", (TipForm,), fields)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -65,7 +67,7 @@ _counties_cache: list[tuple[float, list[tuple[str, str]]]] = []
 def clear_caches() -> None:
     """Forget the cached county list and blank forms (after reference data changes; in tests)."""
     _counties_cache.clear()
-    _blank_forms.clear()
+    _pages.clear()
 
 
 def _counties() -> list[tuple[str, str]]:
@@ -163,34 +165,46 @@ def find_help(request: HttpRequest) -> HttpResponse:
 
 
 def _tip_form(request: HttpRequest, data: Any = None, files: Any = None) -> TipForm:
-    return TipForm(
-        data,
-        files,
-        checklist=urgency.checklist_items(_language()),
-        counties=_counties(),
-        initial={"token": new_submission_token()},
-    )
+    form_class = TipForm.for_reporter(urgency.checklist_items(_language()), _counties())
+    return form_class(data, files, initial={"token": new_submission_token()})
 
 
-# The empty form is the same for everyone in a language except its token: render it once per
-# language and process (for a few minutes), then put a fresh token in. This keeps the page cheap
-# when many people report at once.
-_BLANK_FORM_SECONDS = 300
-_TOKEN_SLOT = "__beacon_submission_token__"
-_blank_forms: dict[tuple[str, int], tuple[float, str]] = {}
+# Some pages are the same for everyone in a language except one value (the empty form's token, the
+# acknowledgement's codename): render them once per language and process, for a few minutes, with
+# a slot that each response fills. This keeps them cheap when many people report at once.
+_PAGE_SECONDS = 300
+_SLOT = "__beacon_slot__"
+_pages: dict[tuple[Any, ...], tuple[float, str]] = {}
+
+
+def _page_with_slot(
+    request: HttpRequest, key: tuple[Any, ...], template: str, context: Callable[[], dict[str, Any]]
+) -> str:
+    key = (template, _language(), *key)
+    cached = _pages.get(key)
+    now = time.monotonic()
+    if cached is None or now - cached[0] > _PAGE_SECONDS:
+        cached = (now, render_to_string(template, context(), request=request))
+        _pages[key] = cached
+    return cached[1]
 
 
 def _blank_report_page(request: HttpRequest) -> str:
-    key = (_language(), len(_counties()))
-    cached = _blank_forms.get(key)
-    now = time.monotonic()
-    if cached is None or now - cached[0] > _BLANK_FORM_SECONDS:
+    def context() -> dict[str, Any]:
         form = _tip_form(request)
-        form.initial["token"] = _TOKEN_SLOT
-        html = render_to_string("portal/report.html", {"page": "report", "form": form}, request=request)
-        cached = (now, html)
-        _blank_forms[key] = cached
-    return cached[1]
+        form.initial["token"] = _SLOT
+        return {"page": "report", "form": form}
+
+    return _page_with_slot(request, (len(_counties()),), "portal/report.html", context)
+
+
+def _acknowledgement(request: HttpRequest, submitted: services.Submitted) -> HttpResponse:
+    """Shown only once the tip is committed; the codename, if shown, is the one variable part."""
+    danger, child = submitted.tip.danger_now, submitted.tip.child_involved == "yes"
+    shown = submitted.codename is not None
+    context = {"page": "report", "codename": _SLOT if shown else None, "danger_now": danger, "child": child}
+    html = _page_with_slot(request, (danger, child, shown), "portal/report_received.html", lambda: context)
+    return HttpResponse(html.replace(_SLOT, escape(submitted.codename), 1) if shown else html)
 
 
 @csrf_exempt  # no cookies on the portal: the signed submission token protects this form
@@ -198,7 +212,7 @@ def _blank_report_page(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and not request.GET:
-        return HttpResponse(_blank_report_page(request).replace(_TOKEN_SLOT, new_submission_token(), 1))
+        return HttpResponse(_blank_report_page(request).replace(_SLOT, new_submission_token(), 1))
     if request.method == "GET":
         return render(request, "portal/report.html", {"page": "report", "form": _tip_form(request)})
 
@@ -219,17 +233,7 @@ def report(request: HttpRequest) -> HttpResponse:
         idempotency_key="web:" + nonce,
         photos=form.cleaned_data.get("photos") or [],
     )
-    # Only now, with the tip committed, is the acknowledgement shown.
-    return render(
-        request,
-        "portal/report_received.html",
-        {
-            "page": "report",
-            "codename": submitted.codename,
-            "danger_now": submitted.tip.danger_now,
-            "child": submitted.tip.child_involved == "yes",
-        },
-    )
+    return _acknowledgement(request, submitted)
 
 
 def _refresh(request: HttpRequest, form: TipForm, problem: str, *, status: int, token: str = "") -> HttpResponse:

@@ -95,3 +95,103 @@ def test_batched_views_extend_the_same_chain(chain, agency, make_user):
     record(viewer, "view", object_type="case", object_id="C9")
     result = verify_chain()
     assert result.ok and result.checked == 8
+
+
+def test_first_entry_creates_the_head(db):
+    from beacon.audit.models import AuditChainHead
+
+    AuditChainHead.objects.all().delete()
+    entry = record(None, "create", object_type="tip", object_id="T1")
+    assert entry.seq == 1 and entry.prev_hash == "0" * 64
+    head = AuditChainHead.objects.get(pk=1)
+    assert (head.seq, head.hash, head.prev_hash) == (1, entry.hash, "0" * 64)
+    assert verify_chain().ok
+
+
+def test_returned_entry_matches_the_stored_row(chain):
+    stored = AuditEntry.objects.get(seq=chain[-1].seq)
+    assert (stored.pk, stored.hash, stored.prev_hash) == (chain[-1].pk, chain[-1].hash, chain[-1].prev_hash)
+    assert stored.compute_hash() == stored.hash  # the database and Python agree on the formula
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_appends_keep_one_unbroken_chain():
+    """Writers in parallel transactions: every entry lands once, numbered without gaps, linked in order."""
+    import threading
+
+    from django.db import connections, transaction
+
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(15):
+                with transaction.atomic():
+                    record(None, "create", object_type="tip", object_id=f"T{n}-{i}")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers itself; the row lock matters on PostgreSQL")
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    result = verify_chain()
+    assert result.ok, result.problems
+    assert result.checked == 90
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_relinks_an_intact_chain_and_refuses_a_tampered_one():
+    import hashlib
+    import json
+
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    def old_hash(seq, at, object_id, prev):
+        body = {"seq": seq, "at": at.isoformat(), "actor": None, "agency": None, "action": "view",
+                "type": "case", "id": object_id, "reason": "", "prev": prev}
+        return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+    def write_old_chain(tamper: bool) -> None:
+        old_apps = executor.loader.project_state([("audit", "0001_initial")]).apps
+        Entry, Head = old_apps.get_model("audit", "AuditEntry"), old_apps.get_model("audit", "AuditChainHead")
+        Entry.objects.all().delete()
+        prev, at = "0" * 64, timezone.now()
+        for seq in range(1, 4):
+            h = old_hash(seq, at, f"C{seq}", prev)
+            Entry.objects.create(seq=seq, at=at, action="view", object_type="case", object_id=f"C{seq}",
+                                 prev_hash=prev, hash=h)
+            prev = h
+        Head.objects.update_or_create(pk=1, defaults={"seq": 3, "hash": prev})
+        if tamper:
+            Entry.objects.filter(seq=2).update(object_id="C999")
+
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([("audit", "0001_initial")])
+        executor.loader.build_graph()
+        write_old_chain(tamper=False)
+        executor.migrate([("audit", "0002_chain_format_2")])
+        result = verify_chain()
+        assert result.ok and result.checked == 3
+
+        executor.loader.build_graph()
+        executor.migrate([("audit", "0001_initial")])
+        executor.loader.build_graph()
+        write_old_chain(tamper=True)
+        with pytest.raises(RuntimeError, match="entry 2 does not verify"):
+            executor.migrate([("audit", "0002_chain_format_2")])
+    finally:
+        from beacon.audit.models import AuditChainHead
+
+        executor.loader.build_graph()
+        AuditEntry.objects.all().delete()
+        AuditChainHead.objects.all().delete()
+        executor.migrate(executor.loader.graph.leaf_nodes())

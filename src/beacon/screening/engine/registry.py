@@ -25,7 +25,13 @@ ENV_VAR = "BEACON_INSTRUMENT_DIRS"
 def instrument_dirs(extra_dirs: Iterable[str | Path] = ()) -> tuple[Path, ...]:
     """The built-in directory, then those in BEACON_INSTRUMENT_DIRS, then ``extra_dirs``."""
     from_env = [part for part in os.environ.get(ENV_VAR, "").split(os.pathsep) if part.strip()]
-    return tuple(Path(d).expanduser().resolve() for d in (BUILTIN_DIR, *from_env, *extra_dirs))
+    return _resolved((BUILTIN_DIR, *from_env, *extra_dirs))
+
+
+@lru_cache(maxsize=64)
+def _resolved(dirs: tuple[str | Path, ...]) -> tuple[Path, ...]:
+    # Resolving touches the file system; instruments are looked up on every tip and screening.
+    return tuple(Path(d).expanduser().resolve() for d in dirs)
 
 
 @lru_cache(maxsize=16)
@@ -64,3 +70,4 @@ def get_instrument(instrument_id: str, extra_dirs: Iterable[str | Path] = ()) ->
 def clear_cache() -> None:
     """Forget loaded instruments (after instrument files change)."""
     _load.cache_clear()
+    _resolved.cache_clear()

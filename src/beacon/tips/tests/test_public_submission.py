@@ -70,11 +70,10 @@ def test_a_retry_with_the_same_token_returns_the_same_acknowledgement_and_one_ti
 
 
 @pytest.mark.django_db
-def test_a_concurrent_duplicate_that_loses_the_race_answers_with_the_winner(monkeypatch, counties):
+def test_a_repeated_submission_answers_with_the_first_tip(counties):
     data = services.TipInput(narrative="Same submission twice")
     first = services.submit_tip(data, nonce="n" * 32, idempotency_key="web:" + "n" * 32)
-    # The second request checked before the first committed: it reaches the insert and collides.
-    monkeypatch.setattr(services, "_existing", lambda key: None)
+    # The repeat reaches the insert, collides on the submission key, and is answered with the first.
     second = services.submit_tip(data, nonce="n" * 32, idempotency_key="web:" + "n" * 32)
     assert second.tip.pk == first.tip.pk and not second.created
     assert second.codename == first.codename
@@ -245,3 +244,42 @@ def test_the_checklist_is_asked_in_the_reporters_language_and_graded(client, sub
     tip = Tip.objects.get()
     assert tip.checklist["PHYSICAL_ABUSE"] == "yes" and tip.checklist["DEBT"] == "unknown"
     assert any(r[0] == "red_flags" and r[3] == "high" for r in tip.urgency_reasons)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_double_submissions_store_each_tip_once():
+    """Two requests with the same token at the same moment (a double click on a slow line)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite runs one writer at a time; the race needs PostgreSQL")
+    results: dict[tuple[int, int], services.Submitted] = {}
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(6)
+
+    def worker(n: int) -> None:
+        try:
+            for k in range(8):
+                barrier.wait(timeout=20)
+                nonce = f"{k:02d}" + "q" * 30  # the same submission in every thread
+                data = services.TipInput(narrative=f"Simultaneous report {k}")
+                results[(n, k)] = services.submit_tip(data, nonce=nonce, idempotency_key="web:" + nonce)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert Tip.objects.count() == 8
+    for k in range(8):
+        answers = [results[(n, k)] for n in range(6)]
+        assert len({a.tip.pk for a in answers}) == 1
+        assert len({a.codename for a in answers}) == 1
+        assert sum(a.created for a in answers) == 1
