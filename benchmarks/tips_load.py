@@ -237,8 +237,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per run (bounded)")
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4)
+    # As docs/operations.md deploys it: sync workers, 2 x cores + 1. A sync worker answers one request
+    # per connection, so the kernel spreads requests over idle workers; gthread workers keep
+    # connections alive and one busy worker can end up serving most clients.
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--threads", type=int, default=4, help="gthread only")
     parser.add_argument("--port", type=int, default=8799)
     parser.add_argument("--rate", type=float, default=None, help="open loop: tips arriving per second")
     args = parser.parse_args()
@@ -284,9 +288,8 @@ def main() -> None:
             "--workers",
             str(args.workers),
             "--worker-class",
-            "gthread",
-            "--threads",
-            str(args.threads),
+            args.worker_class,
+            *(["--threads", str(args.threads)] if args.worker_class == "gthread" else []),
             "--backlog",
             "2048",
             "--log-level",
