@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from .gazetteer import find_places, resolve_location
 from .models import Age, Email, Extraction, Handle, Phone, Post, Price
-from .normalise import WORD_RE, find_emails, find_phones, fold, normalise_email
+from .normalise import WORD_RE, digit_count, find_emails, find_phones, fold, normalise_email
 
 # --- handles ----------------------------------------------------------------------------------------
 _PLATFORMS = {
@@ -43,8 +43,17 @@ _HANDLE_STOP = frozenset({"me", "us", "only", "or", "and", "the", "solo", "o", "
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'()\[\]]+")
 
 # --- prices -----------------------------------------------------------------------------------------
-# amounts start with a digit class so the regex engine can skip ahead to digits
-_AMT = r"(\d(?<![\d,.]\d)[\d,]*)(?:\.(\d{1,2}))?(k)?"  # not starting inside a longer number
+
+
+def _amount_re(d: str, in_class: str) -> str:
+    """An amount not starting inside a longer number; `d` is the digit class (\\d, or [0-9] for
+    ASCII text, where both match the same characters and [0-9] is faster to test) and `in_class`
+    the same inside brackets. Amounts start with a digit class so the regex engine can skip ahead
+    to digits."""
+    return rf"({d}(?<![{in_class},.]{d})[{in_class},]*)(?:\.({d}{{1,2}}))?(k)?"
+
+
+_AMT = _amount_re(r"\d", r"\d")
 _AMT_OK = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _UNITS = (
     r"(hours?|hrs?|h|horas?|days?|daily|d[íi]as?|diarios?|nights?|weeks?|weekly|wk|semanas?|semanal(?:es)?|"
@@ -52,11 +61,18 @@ _UNITS = (
 )
 _CONNECT = r"(?:/|per|an?|each|every|por|la|el|al|a\s+la|cada)"
 _PRICE_DOLLAR = re.compile(rf"\$\s?{_AMT}(?:\s*{_CONNECT}?\s*{_UNITS})?(?![a-z0-9])")
-# an amount followed by a currency word (and maybe a period), or by a period alone ("800 a week")
-_PRICE_NUM = re.compile(
-    rf"{_AMT}(?:\s?(\$|usd|dollars?|d[óo]lares|bucks|roses|rosas)(?:\s*{_CONNECT}?\s*{_UNITS})?(?![a-z0-9])"
-    rf"|\s*{_CONNECT}\s*{_UNITS}(?![a-z]))"
-)
+
+
+def _price_num(amount: str) -> re.Pattern[str]:
+    """An amount followed by a currency word (and maybe a period), or by a period alone ("800 a week")."""
+    return re.compile(
+        rf"{amount}(?:\s?(\$|usd|dollars?|d[óo]lares|bucks|roses|rosas)(?:\s*{_CONNECT}?\s*{_UNITS})?(?![a-z0-9])"
+        rf"|\s*{_CONNECT}\s*{_UNITS}(?![a-z]))"
+    )
+
+
+_PRICE_NUM = _price_num(_AMT)
+_ASCII_PRICE_NUM = _price_num(_amount_re("[0-9]", "0-9"))
 _UNIT_OF = {
     "h": "hour",
     "hr": "hour",
@@ -111,6 +127,7 @@ _CENT = Decimal("0.01")
 
 # --- ages -------------------------------------------------------------------------------------------
 _AGE_NUM = re.compile(r"(\d\d)\s*-?\s*(?:years?[\s-]*old|yrs?[\s-]*old|y/o|yo|años|anos)(?![a-z])")
+_ASCII_AGE_NUM = re.compile(_AGE_NUM.pattern.replace(r"(\d\d)", "([0-9][0-9])", 1))  # see _amount_re
 _AGE_WORD = re.compile(r"(?:age|aged|edad|tengo)\s*[:=]?\s*(\d\d)(?![\d$])")
 _AGE_WORDS = frozenset({"age", "aged", "edad", "tengo"})
 
@@ -127,40 +144,59 @@ def find_prices(text: str, low: str, skip: list[tuple[int, int]]) -> list[Price]
     out: list[Price] = []
     taken: list[tuple[int, int]] = list(skip)
 
-    def free(s: int, e: int) -> bool:
-        return not any(s < b and a < e for a, b in taken)
-
-    def add(m: re.Match[str], currency: str, unit_word: str | None) -> None:
-        amount = _amount(m.group(1), m.group(2), m.group(3))
-        if amount is not None and free(*m.span()):
-            out.append(_price(text, m.span(), amount, currency, unit_word))
-            taken.append(m.span())
+    def add(m: re.Match[str], facts: _Facts) -> None:
+        s, e = m.span()
+        for a, b in taken:
+            if s < b and a < e:
+                return
+        out.append(Price(facts[0], facts[1], facts[2], facts[3], text[s:e], (s, e)))
+        taken.append((s, e))
 
     if "$" in low:
         for m in _PRICE_DOLLAR.finditer(low):
-            add(m, "USD", m.group(4))
-    for m in _PRICE_NUM.finditer(low):
-        cur = m.group(4)
-        if cur:
-            add(m, "roses" if cur.startswith("ros") else "USD", m.group(5))
-            continue
-        amount = _amount(m.group(1), m.group(2), m.group(3))
-        if amount is not None and amount >= 10 and free(*m.span()):  # "2 per day" is a count, not pay
-            out.append(_price(text, m.span(), amount, "USD", m.group(6)))
-            taken.append(m.span())
+            facts = _price_facts(m)
+            if facts[0] is not None:
+                add(m, facts)
+    for m in (_ASCII_PRICE_NUM if low.isascii() else _PRICE_NUM).finditer(low):
+        facts = _price_facts(m)
+        # without a currency word "2 per day" is a count, not pay
+        if facts[0] is not None and (m.group(4) or facts[0] >= 10):
+            add(m, facts)
     out.sort(key=lambda p: p.span)
     return out
 
 
-def _price(text: str, span: tuple[int, int], amount: Decimal, currency: str, unit_word: str | None) -> Price:
-    unit = _UNIT_OF.get(unit_word) if unit_word else None
-    per_hour = (amount / _HOURS[unit]).quantize(_CENT) if unit and currency == "USD" else None
-    return Price(amount=amount, currency=currency, unit=unit, per_hour=per_hour, raw=text[span[0] : span[1]], span=span)
+# amount, currency, unit, per-hour pay of a price match, by the match's groups (the two price
+# regexes have different numbers of groups, so their keys cannot collide)
+_Facts = tuple[Decimal | None, str, str | None, Decimal | None]
+_FACTS: dict[tuple[str | None, ...], _Facts] = {}
+
+
+def _price_facts(m: re.Match[str]) -> _Facts:
+    groups = m.groups()
+    hit = _FACTS.get(groups)
+    if hit is None:
+        if len(groups) == 4:  # _PRICE_DOLLAR
+            currency, unit_word = "USD", groups[3]
+        elif groups[3]:  # _PRICE_NUM with a currency word
+            currency, unit_word = ("roses" if groups[3].startswith("ros") else "USD"), groups[4]
+        else:  # _PRICE_NUM with a period only
+            currency, unit_word = "USD", groups[5]
+        amount = _amount(groups[0], groups[1], groups[2])
+        unit = _UNIT_OF.get(unit_word) if unit_word else None
+        per_hour = None
+        if amount is not None and unit and currency == "USD":
+            per_hour = (amount / _HOURS[unit]).quantize(_CENT)
+        hit = (amount, currency, unit, per_hour)
+        if len(_FACTS) >= 100_000:
+            _FACTS.clear()
+        _FACTS[groups] = hit
+    return hit
 
 
 def find_ages(text: str, low: str, words: set[str] | None = None) -> list[Age]:
     out: list[Age] = []
-    for m in _AGE_NUM.finditer(low):
+    for m in (_ASCII_AGE_NUM if low.isascii() else _AGE_NUM).finditer(low):
         value = int(m.group(1))
         if 10 <= value <= 99 and (m.start() == 0 or not low[m.start() - 1].isdigit()):
             out.append(Age(value=value, raw=text[m.start() : m.end()], span=m.span()))
@@ -213,20 +249,14 @@ def extract_text(
     """Extraction from free text only (`low`, `words`, `wordset` may be passed when known)."""
     if low is None:
         low = fold(text)
-    if words is None:
-        words = WORD_RE.findall(low)
     if wordset is None:
+        if words is None:
+            words = WORD_RE.findall(low)
         wordset = set(words)
     ex = Extraction()
-    ex.phones = list(find_phones(text, low, words))
-    ex.emails = list(find_emails(text, low))
-    ex.handles = find_handles(text, low, wordset, ex.emails)
+    _scan(ex, text, low, wordset if words is None else words, wordset)
     if "http" in low or "www." in low:
         ex.urls = [m.group().rstrip(".,;:!?") for m in _URL.finditer(text)]
-    if any(c in low for c in "0123456789"):
-        skip = [p.span for p in ex.phones if p.span]
-        ex.prices = find_prices(text, low, skip)
-        ex.ages = find_ages(text, low, wordset)
     ex.places = list(find_places(text))
     return ex
 
@@ -238,11 +268,43 @@ def extract(post: Post) -> Extraction:
     return ex
 
 
+def extract_primary(post: Post, text: str, low: str, wordset: set[str]) -> Extraction:
+    """extract(post) as far as the analysis reads it: the same contacts, prices and ages, no URLs,
+    and of the places only the primary one (`Extraction.place`), so the text is not searched for
+    places when the location field names one. `text`, `low` and `wordset` are post.text, its
+    fold() and the set of its words."""
+    ex = Extraction()
+    _scan(ex, text, low, wordset, wordset)
+    place = resolve_location(post.location) if post.location else None
+    if place is None:
+        place = next(find_places(text), None)
+    if place is not None:
+        ex.places = [place]
+    _merge_contacts(post, ex)
+    return ex
+
+
+def _scan(ex: Extraction, text: str, low: str, words: list[str] | set[str], wordset: set[str]) -> None:
+    """Contacts, prices and ages found in the text."""
+    digits = digit_count(low)
+    ex.phones = list(find_phones(text, low, words, digits))
+    ex.emails = list(find_emails(text, low))
+    ex.handles = find_handles(text, low, wordset, ex.emails)
+    if digits:
+        skip = [p.span for p in ex.phones if p.span]
+        ex.prices = find_prices(text, low, skip)
+        ex.ages = find_ages(text, low, wordset)
+
+
 def _merge_post_fields(post: Post, ex: Extraction) -> None:
     if post.location:
         place = resolve_location(post.location)
         if place is not None:
             ex.places.insert(0, place)
+    _merge_contacts(post, ex)
+
+
+def _merge_contacts(post: Post, ex: Extraction) -> None:
     for name, value in post.contacts.items():
         if not value:
             continue

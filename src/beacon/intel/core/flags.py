@@ -2,12 +2,16 @@
 
 Speed: the literal words a pattern starts with are derived from the regex itself, and a post only
 tries the patterns whose first (and, when literal, second) word it contains, at the positions where
-the first word starts; the handful of patterns with no literal start (such as "24/7") always run.
+the first word starts; the handful of patterns with no literal start word (such as "24/7") run on
+every post that holds their literal first characters. When only the flags are needed, not their
+evidence (the analysis without details), fired_flags() stops trying a flag's patterns once it has
+fired.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -70,6 +74,24 @@ class Rules:
     loose: list[tuple[str, int]]  # (literal prefix, pattern) for patterns whose first word is open-ended
     always: list[int]  # patterns with no literal start, such as "24/7"
     signal_flags: list[int] = field(default_factory=list)  # post-level flags with extractor signals
+    # derived from the fields above when the rules are built, for scoring: the gate's words as a
+    # frozenset (intersecting a dict walks all its keys; a frozenset lets Python walk the smaller
+    # side), each gate word's entry with its second words as a frozenset, every pattern's flag and
+    # bound match method, and the literal text an always-run pattern starts with ("" when none)
+    gate_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    gate_index: dict[str, tuple[set[int], frozenset[str], dict[str, set[int]]]] = field(
+        init=False, repr=False, compare=False
+    )
+    pattern_flags: list[int] = field(init=False, repr=False, compare=False)
+    matchers: list[Callable[[str, int], re.Match[str] | None]] = field(init=False, repr=False, compare=False)
+    always_prefixes: list[tuple[str, int]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.gate_words = frozenset(self.gate)
+        self.gate_index = {w: (alone, frozenset(by_second), by_second) for w, (alone, by_second) in self.gate.items()}
+        self.pattern_flags = [p.flag for p in self.patterns]
+        self.matchers = [p.regex.match for p in self.patterns]
+        self.always_prefixes = [(_literal_prefix(self.patterns[pi]), pi) for pi in self.always]
 
     def flag(self, flag_id: str) -> Flag:
         for f in self.flags:
@@ -80,6 +102,19 @@ class Rules:
     @property
     def post_flags(self) -> list[Flag]:
         return [f for f in self.flags if f.level == "post"]
+
+
+def _literal_prefix(pattern: Pattern) -> str:
+    """The literal characters every match of `pattern` starts with ("" when unknown): a post
+    without them cannot match, so the pattern's scan is skipped."""
+    if pattern.regex.flags & re.IGNORECASE:
+        return ""
+    out = []
+    for op, av in sre_parse.parse(pattern.source):
+        if op is not sre_c.LITERAL:
+            break
+        out.append(chr(av))
+    return "".join(out)
 
 
 # --- anchors ------------------------------------------------------------------------------------------
@@ -328,43 +363,49 @@ def phone_state(e164: str) -> str | None:
 
 
 # --- scoring ------------------------------------------------------------------------------------------
-def _find_all(text: str, sub: str) -> list[int]:
-    out = []
-    pos = text.find(sub)
-    while pos >= 0:
-        out.append(pos)
-        pos = text.find(sub, pos + 1)
-    return out
-
-
 def _is_word_start(low: str, s: int) -> bool:
     return s == 0 or not (low[s - 1].isalnum() or low[s - 1] == "_")
 
 
-def _match_all(rules: Rules, text: str, low: str, wordset: set[str]) -> dict[int, list[FlagMatch]]:
-    """pattern index -> matches; a pattern is only tried at word starts holding its first word,
-    and only in posts that hold its first and second words."""
+def _match_key(m: FlagMatch) -> tuple[tuple[int, int], str]:
+    return (m.span or (-1, -1), m.text)
+
+
+def _match_all(rules: Rules, text: str, low: str, wordset: set[str] | frozenset[str]) -> dict[int, list[FlagMatch]]:
+    """Flag index (contexts: -1 - context index) -> matches of its patterns. A pattern is only
+    tried at word starts holding its first word, and only in posts that hold its first and second
+    words."""
     out: dict[int, list[FlagMatch]] = {}
-    patterns = rules.patterns
-    for w in wordset.intersection(rules.gate):
-        alone, by_second = rules.gate[w]
-        pis = alone
-        if by_second:
-            for second in wordset.intersection(by_second):
+    gate, flag_of, matchers = rules.gate_index, rules.pattern_flags, rules.matchers
+    for w in rules.gate_words.intersection(wordset):
+        pis, seconds, by_second = gate[w]
+        if seconds:
+            for second in seconds.intersection(wordset):
                 pis = pis | by_second[second]
         if not pis:
             continue
-        for pos in _find_all(low, w):
-            if pos and (low[pos - 1].isalnum() or low[pos - 1] == "_"):
-                continue  # not the start of a word
-            for pi in pis:
-                m = patterns[pi].regex.match(low, pos)
-                if m:
-                    out.setdefault(pi, []).append(FlagMatch(text[pos : m.end()], (pos, m.end())))
-    for pi in [*(pi for prefix, pi in rules.loose if prefix in low), *rules.always]:
+        step = len(w)  # a later occurrence overlapping this one does not start a word
+        pos = low.find(w)
+        while pos >= 0:
+            if not pos or not (low[pos - 1].isalnum() or low[pos - 1] == "_"):  # the start of a word
+                for pi in pis:
+                    m = matchers[pi](low, pos)
+                    if m is not None:
+                        end = m.end()
+                        fm = FlagMatch(text[pos:end], (pos, end))
+                        f = flag_of[pi]
+                        if f in out:
+                            out[f].append(fm)
+                        else:
+                            out[f] = [fm]
+            pos = low.find(w, pos + step)
+    patterns = rules.patterns
+    for prefix, pi in [*rules.loose, *rules.always_prefixes]:
+        if prefix not in low:
+            continue
         for m in patterns[pi].regex.finditer(low):
             if _is_word_start(low, m.start()):
-                out.setdefault(pi, []).append(FlagMatch(text[m.start() : m.end()], m.span()))
+                out.setdefault(flag_of[pi], []).append(FlagMatch(text[m.start() : m.end()], m.span()))
     return out
 
 
@@ -376,32 +417,89 @@ def score_flags(
     low: str | None = None,
     words: list[str] | set[str] | None = None,
 ) -> list[FlagHit]:
-    """The post-level flags that fire on `text`, each with the words (or extracted facts) that fired."""
+    """The post-level flags that fire on `text`, each with the words (or extracted facts) that fired.
+
+    A hit's matches and its context words are in text order.
+    """
     rules = rules or default_rules()
     if low is None:
         low = fold(text)
-    wordset = set(WORD_RE.findall(low) if words is None else words)
-    found: dict[int, list[FlagMatch]] = {}
-    context: dict[int, list[FlagMatch]] = {}
-    for pi, matches in _match_all(rules, text, low, wordset).items():
-        flag = rules.patterns[pi].flag
-        (found if flag >= 0 else context).setdefault(flag, []).extend(matches)
+    wordset = words if isinstance(words, set | frozenset) else set(WORD_RE.findall(low) if words is None else words)
+    found = _match_all(rules, text, low, wordset)
     if extraction is not None and (extraction.phones or extraction.ages or extraction.prices):
         for fi in rules.signal_flags:
             ev = _signal_evidence(rules.flags[fi], extraction, text, low)
             if ev:
-                found.setdefault(fi, []).extend(ev)
+                if fi in found:
+                    found[fi].extend(ev)
+                else:
+                    found[fi] = ev
     hits: list[FlagHit] = []
     for fi in sorted(found):
+        if fi < 0:  # context words
+            continue
         flag = rules.flags[fi]
         ctx: tuple[FlagMatch, ...] = ()
         if flag.requires_context is not None:
-            ctx = tuple(context.get(-1 - rules.contexts.index(flag.requires_context), ()))
-            if not ctx:
+            words_found = found.get(-1 - rules.contexts.index(flag.requires_context))
+            if not words_found:
                 continue
-        matches = tuple(sorted(set(found[fi]), key=lambda m: (m.span or (-1, -1), m.text)))
+            ctx = tuple(sorted(words_found, key=_match_key))
+        ms = found[fi]
+        matches = (ms[0],) if len(ms) == 1 else tuple(sorted(set(ms), key=_match_key))
         hits.append(FlagHit(flag.id, flag.family, flag.weight, flag.source, matches, ctx))
     return hits
+
+
+def fired_flags(
+    text: str, extraction: Extraction | None, *, rules: Rules, low: str, words: set[str] | frozenset[str]
+) -> list[int]:
+    """Indices (into `rules.flags`, ascending) of the flags score_flags() reports for the same
+    arguments (`words`: the set of the text's words), without their evidence: each pattern is
+    tried at the same places, but only until its flag or context has matched."""
+    fired: set[int] = set()  # flag indices, and -1 - context index for contexts
+    gate, flag_of, matchers = rules.gate_index, rules.pattern_flags, rules.matchers
+    for w in rules.gate_words.intersection(words):
+        pis, seconds, by_second = gate[w]
+        if seconds:
+            for second in seconds.intersection(words):
+                pis = pis | by_second[second]
+        if not pis:
+            continue
+        step = len(w)
+        pos = low.find(w)
+        while pos >= 0:
+            if not pos or not (low[pos - 1].isalnum() or low[pos - 1] == "_"):
+                for pi in pis:
+                    f = flag_of[pi]
+                    if f not in fired and matchers[pi](low, pos) is not None:
+                        fired.add(f)
+            pos = low.find(w, pos + step)
+    patterns = rules.patterns
+    for prefix, pi in [*rules.loose, *rules.always_prefixes]:
+        f = flag_of[pi]
+        if f in fired or prefix not in low:
+            continue
+        for m in patterns[pi].regex.finditer(low):
+            if _is_word_start(low, m.start()):
+                fired.add(f)
+                break
+    if extraction is not None and (extraction.phones or extraction.ages or extraction.prices):
+        for fi in rules.signal_flags:
+            if fi not in fired and _signal_fires(rules.flags[fi], extraction, low):
+                fired.add(fi)
+    out = []
+    for fi in sorted(fired):
+        if fi >= 0:
+            needs = rules.flags[fi].requires_context
+            if needs is None or -1 - rules.contexts.index(needs) in fired:
+                out.append(fi)
+    return out
+
+
+@cache
+def _decimal(value: str) -> Decimal:
+    return Decimal(value)
 
 
 def _signal_evidence(flag: Flag, ex: Extraction, text: str, low: str) -> list[FlagMatch]:
@@ -412,7 +510,7 @@ def _signal_evidence(flag: Flag, ex: Extraction, text: str, low: str) -> list[Fl
         elif signal == "age_under_18":
             out += [FlagMatch(a.raw, a.span) for a in ex.ages if a.value < 18]
         elif signal == "unrealistic_pay":
-            limit = Decimal(str(flag.params["min_hourly_usd"]))
+            limit = _decimal(str(flag.params["min_hourly_usd"]))
             high = [p for p in ex.prices if p.per_hour is not None and p.per_hour >= limit]
             if high and flag.unskilled is not None:
                 m = flag.unskilled.search(low)
@@ -429,8 +527,39 @@ def _signal_evidence(flag: Flag, ex: Extraction, text: str, low: str) -> list[Fl
     return out
 
 
+def _signal_fires(flag: Flag, ex: Extraction, low: str) -> bool:
+    """Would _signal_evidence() find any evidence?"""
+    for signal in flag.signals:
+        if signal == "phone_obfuscated":
+            if any(p.obfuscations for p in ex.phones):
+                return True
+        elif signal == "age_under_18":
+            if any(a.value < 18 for a in ex.ages):
+                return True
+        elif signal == "unrealistic_pay":
+            if ex.prices and flag.unskilled is not None:
+                limit = _decimal(str(flag.params["min_hourly_usd"]))
+                high = any(p.per_hour is not None and p.per_hour >= limit for p in ex.prices)
+                if high and flag.unskilled.search(low):
+                    return True
+        elif signal == "phone_out_of_area":
+            place = ex.place
+            if place is not None and any((st := phone_state(p.e164)) and st != place.state for p in ex.phones):
+                return True
+    return False
+
+
 def flag_ids(rules: Rules | None = None, level: str = "post") -> list[str]:
     return [f.id for f in (rules or default_rules()).flags if f.level == level]
 
 
-__all__ = ["FlagRulesError", "Rules", "anchors_of", "default_rules", "flag_ids", "load_rules", "score_flags"]
+__all__ = [
+    "FlagRulesError",
+    "Rules",
+    "anchors_of",
+    "default_rules",
+    "fired_flags",
+    "flag_ids",
+    "load_rules",
+    "score_flags",
+]

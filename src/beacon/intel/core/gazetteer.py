@@ -141,13 +141,22 @@ def resolve_location(location: str) -> Place | None:
     return place
 
 
+# (name, state as written) -> the entry it resolves to in free text, or None
+_TEXT_PICKS: dict[tuple[str, str | None], Entry | None] = {}
+
+
 def find_places(text: str) -> Iterator[Place]:
     """Places mentioned in free text (ambiguous names only with a state after them)."""
     for m in _text_regex().finditer(text):
         s = m.start()
         if s and (text[s - 1].isalnum() or text[s - 1] == "_"):
             continue
-        state = state_abbr(m.group(2)) if m.group(2) else None
-        e = _pick(m.group(1), state, from_field=False)
+        key = m.group(1, 2)
+        if key in _TEXT_PICKS:
+            e = _TEXT_PICKS[key]
+        else:
+            e = _pick(key[0], state_abbr(key[1]) if key[1] else None, from_field=False)
+            if len(_TEXT_PICKS) < 100_000:
+                _TEXT_PICKS[key] = e
         if e is not None:
             yield _place(e, m.group(), m.span())

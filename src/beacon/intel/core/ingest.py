@@ -60,9 +60,15 @@ def _str(value: Any, name: str) -> str:
     raise ValueError(f"field '{name}' must be text, not {type(value).__name__}")
 
 
+_CORE_SET = frozenset(CORE_FIELDS)
+
+
 def post_from_mapping(row: dict[str, Any], line: int = 0, default_source: str = "") -> Post:
     """Validate one row; raises ValueError with a message a person can act on."""
-    values = {k: _str(row.get(k), k).strip() for k in CORE_FIELDS}
+    values: dict[str, str] = {}
+    for k in CORE_FIELDS:
+        v = row.get(k)
+        values[k] = (v if v.__class__ is str else _str(v, k)).strip()  # text, the common case, as is
     if not values["id"]:
         raise ValueError("missing post id")
     source = values["source"] or default_source
@@ -78,6 +84,8 @@ def post_from_mapping(row: dict[str, Any], line: int = 0, default_source: str = 
         raise ValueError("post has neither title nor body")
     contacts = {}
     for key, value in row.items():
+        if key in _CORE_SET:  # already normalised, and not a contact column
+            continue
         k = str(key).strip().lower()
         if k in CONTACT_FIELDS and value not in (None, ""):
             contacts[k] = _str(value, k).strip()

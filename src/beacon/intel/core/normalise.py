@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import phonenumbers
@@ -66,7 +66,19 @@ _NUMBER_WORDS = {
 _LETTER_DIGITS = {"o": "0", "l": "1", "i": "1"}
 
 
-_FANCY_DIGITS = re.compile("[" + "".join(chr(c) for c in sorted(DIGIT_TABLE)) + "]")
+def _char_class(codepoints: list[int]) -> str:
+    """A regex character class of these code points, consecutive ones as ranges."""
+    runs: list[list[int]] = []
+    for cp in sorted(codepoints):
+        if runs and cp == runs[-1][1] + 1:
+            runs[-1][1] = cp
+        else:
+            runs.append([cp, cp])
+    return "[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in runs) + "]"
+
+
+_FANCY_DIGITS = re.compile(_char_class(list(DIGIT_TABLE)))
+_HIGH_CHAR = re.compile("[\u0660-\U0010ffff]")  # at or above the lowest digit-like character
 
 
 def fold(text: str) -> str:
@@ -75,7 +87,7 @@ def fold(text: str) -> str:
         return text.lower()
     # str.translate with a dict is slow: only when a digit-like character can be present (the
     # lowest is U+0660; accented Latin letters are far below it)
-    if max(text) >= "\u0660" and _FANCY_DIGITS.search(text):
+    if _HIGH_CHAR.search(text) and _FANCY_DIGITS.search(text):
         text = text.translate(DIGIT_TABLE)
     low = text.lower()
     if len(low) != len(text):  # a few characters expand when lower-cased (e.g. U+0130)
@@ -97,15 +109,27 @@ _SEP = f"[{_SEP_CHARS}]{{0,4}}"
 # no optional "+" in front: a pattern that starts with a fixed set of characters lets the regex
 # engine skip ahead; a leading "+" is looked up by hand
 PHONE_CANDIDATE = re.compile(rf"{_UNIT}(?:{_SEP}{_UNIT}){{6,40}}")
-# the common case (no spelled-out digits): candidates start at a digit, which lets the regex
-# engine skip straight to digits
-_DIGIT_UNIT = r"(?:\d|(?<![a-z])[oli]{1,3}(?![a-z]))"
-DIGIT_CANDIDATE = re.compile(rf"\d(?:{_SEP}{_DIGIT_UNIT}){{6,40}}")
+
+
+def _digit_candidate(digit: str) -> re.Pattern[str]:
+    """The common case (no spelled-out digits): candidates start at a digit, which lets the regex
+    engine skip straight to digits. No separator character can start a unit, so separators are
+    never given back (possessive)."""
+    unit = rf"(?:{digit}|(?<![a-z])[oli]{{1,3}}(?![a-z]))"
+    return re.compile(rf"{digit}(?:[{_SEP_CHARS}]{{0,4}}+{unit}){{6,40}}")
+
+
+DIGIT_CANDIDATE = _digit_candidate(r"\d")
+# for ASCII text, where \d and [0-9] match the same characters and [0-9] is faster to test
+_ASCII_DIGIT_CANDIDATE = _digit_candidate("[0-9]")
 NUMBER_WORDS = frozenset(_NUMBER_WORDS)
 _PLAIN_PHONE = re.compile(r"(?:1[ .\-]?)?\(?[2-9]\d\d\)?[ .\-]?\d{3}[ .\-]?\d{4}")
 _NON_DIGIT = re.compile(r"\D")
 
 WORD_RE = re.compile(r"[a-záéíóúüñ]+")
+# ASCII text: every character WORD_RE does not take becomes a space, so str.split gives its words
+_ASCII_WORD_TABLE = "".join(c if WORD_RE.fullmatch(c) else " " for c in map(chr, range(128)))
+_NOT_DIGITS = bytes(b for b in range(256) if not 48 <= b <= 57)
 _UNIT_ONLY = re.compile(_UNIT)
 _STANDARD_SEPS = frozenset(" .-()+")
 _STANDARD_GROUPS = frozenset({(10,), (11,), (3, 3, 4), (1, 3, 3, 4), (3, 7), (1, 10), (2, 3, 3, 4)})
@@ -207,14 +231,23 @@ def _mixed(low: str, spelled: set[str]) -> bool:
     return False
 
 
-def _digit_count(low: str) -> int:
-    return sum(map(low.count, "0123456789"))
+def words_of(low: str) -> list[str]:
+    """WORD_RE.findall(low), faster for ASCII text."""
+    return low.translate(_ASCII_WORD_TABLE).split() if low.isascii() else WORD_RE.findall(low)
 
 
-def find_phones(text: str, low: str | None = None, words: list[str] | None = None) -> Iterator[Phone]:
+def digit_count(text: str) -> int:
+    """How many ASCII digits `text` holds (in UTF-8 those bytes stand only for themselves)."""
+    return len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_DIGITS))
+
+
+def find_phones(
+    text: str, low: str | None = None, words: Iterable[str] | None = None, digits: int | None = None
+) -> Iterator[Phone]:
     """Every valid phone number in `text`, as E.164 with its span and obfuscation kinds.
 
-    `low` (fold(text)) and `words` (WORD_RE.findall(low)) may be passed when already computed.
+    `low` (fold(text)), `words` (its words, WORD_RE.findall(low) or a set of them) and `digits`
+    (digit_count(low)) may be passed when already computed.
     """
     if low is None:
         low = fold(text)
@@ -223,28 +256,44 @@ def find_phones(text: str, low: str | None = None, words: list[str] | None = Non
     # a spelled-out number needs three distinct number words, a mixed one a number word next to
     # a digit; otherwise only digit-led candidates need scanning
     spelled = NUMBER_WORDS.intersection(words)
-    digit_count = _digit_count(low) if len(spelled) < 3 else 0
-    if len(spelled) >= 3 or (spelled and digit_count >= 3 and _mixed(low, spelled)):
+    n_digits = 0 if len(spelled) >= 3 else digit_count(low) if digits is None else digits
+    if len(spelled) >= 3 or (spelled and n_digits >= 3 and _mixed(low, spelled)):
         pattern = PHONE_CANDIDATE
-    elif digit_count >= 4:  # ten digits, a few of them written as letters
-        pattern = DIGIT_CANDIDATE
+    elif n_digits >= 4:  # ten digits, a few of them written as letters
+        pattern = _ASCII_DIGIT_CANDIDATE if low.isascii() else DIGIT_CANDIDATE
     else:
         return
+    digit_led = pattern is not PHONE_CANDIDATE
     for m in pattern.finditer(low):
-        plain = pattern is DIGIT_CANDIDATE and _PLAIN_PHONE.fullmatch(low, m.start(), m.end())
-        if plain and text[m.start() : m.end()].isascii():
+        s, e = m.span()
+        if digit_led and text[s:e].isascii():
             # the common case: one conventionally written number, no obfuscation to analyse
-            digits = _NON_DIGIT.sub("", m.group())
-            e164 = _e164(digits, False) if len(digits) <= 11 else None
+            e164 = _plain_e164(m.group())
             if e164:
-                s, e = m.span()
                 if s and text[s - 1] in "(+":
                     s -= 1
                 yield Phone(e164=e164, raw=text[s:e], span=(s, e))
                 continue
-        plus = m.start() > 0 and low[m.start() - 1] == "+"
-        for units in _segments(text, low, m.start(), m.end()):
-            yield from _phones_in(text, units, plus and units[0].start == m.start())
+        plus = s > 0 and low[s - 1] == "+"
+        for units in _segments(text, low, s, e):
+            yield from _phones_in(text, units, plus and units[0].start == s)
+
+
+# digit-led candidate -> E.164 when it is a conventionally written valid NANP number, else ""
+_PLAIN_CACHE: dict[str, str] = {}
+
+
+def _plain_e164(candidate: str) -> str:
+    hit = _PLAIN_CACHE.get(candidate)
+    if hit is None:
+        hit = ""
+        if _PLAIN_PHONE.fullmatch(candidate):
+            digits = _NON_DIGIT.sub("", candidate)
+            hit = (_e164(digits, False) if len(digits) <= 11 else None) or ""
+        if len(_PLAIN_CACHE) >= _CACHE_MAX:
+            _PLAIN_CACHE.clear()
+        _PLAIN_CACHE[candidate] = hit
+    return hit
 
 
 def _phones_in(text: str, units: list[_Unit], plus: bool) -> Iterator[Phone]:
@@ -290,13 +339,16 @@ def normalise_phone(text: str) -> str | None:
 # --- e-mail ------------------------------------------------------------------------------------------
 _LOCAL = r"[a-z0-9][a-z0-9._%+\-]{0,63}"
 _TLDS = r"com|net|org|edu|gov|us|mx|io|co|info|biz|me|es|ca|uk|de|ru|app|xyz"
-# plain addresses are found from each "@": the local part backwards, the domain forwards
+# plain addresses are found from each "@": the local part backwards, the domain forwards; the
+# local part is where this search would start (_local_start finds it faster; tests compare them)
 _LOCAL_BEFORE = re.compile(r"[a-z0-9][a-z0-9._%+\-]{0,63}$")
+_LOCAL_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789._%+-"
 _DOMAIN_AFTER = re.compile(r"[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,24}\b")
 _AT = r"(?:\s*@\s*|\s*[\[\(\{<]\s*(?:at|arroba|@)\s*[\]\)\}>]\s*|\s+(?:at|arroba)\s+)"
 _DOT = r"(?:\.|\s*[\[\(\{<]\s*(?:dot|punto|\.)\s*[\]\)\}>]\s*|\s+(?:dot|punto)\s+)"
+# no character of a local part can start _AT, so the local part is never given back (possessive)
 EMAIL_OBFUSCATED = re.compile(
-    rf"(?<![\w.+\-])({_LOCAL}){_AT}([a-z0-9\-]+(?:{_DOT}[a-z0-9\-]+)*?){_DOT}({_TLDS})(?![a-z0-9])"
+    rf"(?<![\w.+\-])({_LOCAL}+){_AT}([a-z0-9\-]+(?:{_DOT}[a-z0-9\-]+)*?){_DOT}({_TLDS})(?![a-z0-9])"
 )
 _DOT_SPLIT = re.compile(_DOT)
 _GMAIL = frozenset({"gmail.com", "googlemail.com"})
@@ -312,16 +364,29 @@ def _clean_email(local: str, domain: str) -> str | None:
     return f"{local}@{domain}"
 
 
+def _local_start(low: str, at: int) -> int:
+    """Where _LOCAL_BEFORE.search(low, max(0, at - 64), at) would start, or -1 if it finds nothing.
+
+    The search tries every start in the window and backtracks at each; this reads the window
+    backwards once instead: the run of local-part characters that ends at `at` (or just before a
+    final newline, where `$` matches too), from its first letter or digit.
+    """
+    lo = max(0, at - 64)
+    end = at - 1 if low[at - 1] == "\n" else at
+    window = low[lo:end]
+    first = window[len(window.rstrip(_LOCAL_CHARS)) :].lstrip("._%+-")
+    return end - len(first) if first else -1
+
+
 def find_emails(text: str, low: str | None = None) -> Iterator[Email]:
     if low is None:
         low = fold(text)
     seen: list[tuple[int, int]] = []
     at = low.find("@")
     while at > 0:
-        lm = _LOCAL_BEFORE.search(low, max(0, at - 64), at)
+        s = _local_start(low, at)
         dm = _DOMAIN_AFTER.match(low, at + 1)
-        if lm and dm:
-            s = lm.start()
+        if s >= 0 and dm:
             while s < at and not (s == 0 or not (low[s - 1].isalnum() or low[s - 1] in "._%+-")):
                 s += 1  # the local part starts after any character that cannot begin it
             value = _clean_email(low[s:at], dm.group())

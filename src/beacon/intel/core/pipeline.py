@@ -31,11 +31,11 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .extractors import _merge_post_fields, extract_text
-from .flags import Rules, default_rules, score_flags
+from .extractors import _merge_post_fields, extract_primary, extract_text
+from .flags import Rules, default_rules, fired_flags, score_flags
 from .ingest import raw_rows, read_posts, row_to_post
 from .models import Extraction, FlagHit, Place, Post, RowError
-from .normalise import WORD_RE, fold, normalise_email, normalise_phone
+from .normalise import fold, normalise_email, normalise_phone, words_of
 from .templates import (
     CountMin,
     LSHParams,
@@ -168,9 +168,9 @@ def networks_containing(
 
 # ------------------------------------------------------------------------------------------ phase 1
 # One post's compact record: source, id, day (YYYY-MM-DD), place, identifiers, flag indices,
-# token hashes (array 'I').
+# token hashes (the bytes of an array 'I': bytes pickle far faster than arrays between processes).
 PlaceKey = tuple[str, str, str | None, str | None]  # city, state, county FIPS, county
-Record = tuple[str, str, str, PlaceKey | None, tuple[str, ...], tuple[int, ...], array]
+Record = tuple[str, str, str, PlaceKey | None, tuple[str, ...], tuple[int, ...], bytes]
 
 
 def process_post(
@@ -183,17 +183,25 @@ def process_post(
     """Extract, flag and tokenise one post into the compact record the analysis keeps."""
     text = post.text
     low = fold(text)
-    words = WORD_RE.findall(low)
+    words = words_of(low)
     wordset = set(words)
-    ex = extract_text(text, low, words, wordset)
-    if post.location or post.contacts:
-        _merge_post_fields(post, ex)
-    hits = score_flags(text, ex, rules=rules, low=low, words=wordset)
-    if details is not None:
+    if details is None:  # only what the record needs: the primary place, which flags fire
+        ex = extract_primary(post, text, low, wordset)
+        fired = [rules.flags[fi].id for fi in fired_flags(text, ex, rules=rules, low=low, words=wordset)]
+    else:
+        ex = extract_text(text, low, wordset=wordset)
+        if post.location or post.contacts:
+            _merge_post_fields(post, ex)
+        hits = score_flags(text, ex, rules=rules, low=low, words=wordset)
         details.append((ex, hits))
+        fired = [h.flag_id for h in hits]
     # shingles leave out the words of contact points: they rotate within a template
-    spans = [e.span for e in ex.emails if e.span] + [h.span for h in ex.handles if h.span]
-    spans += [p.span for p in ex.phones if p.span and ("word" in p.obfuscations or "letter" in p.obfuscations)]
+    spans = [e.span for e in ex.emails if e.span] if ex.emails else []
+    if ex.handles:
+        spans += [h.span for h in ex.handles if h.span]
+    for p in ex.phones:
+        if p.obfuscations and p.span and ("word" in p.obfuscations or "letter" in p.obfuscations):
+            spans.append(p.span)
     if spans:
         parts, prev = [], 0
         for s, e in sorted(spans):
@@ -201,7 +209,7 @@ def process_post(
                 parts.append(low[prev:s])
                 prev = e
         parts.append(low[prev:])
-        words = WORD_RE.findall(" ".join(parts))
+        words = words_of(" ".join(parts))
     idents = tuple(ex.identifiers()) if (ex.phones or ex.emails or ex.handles) else ()
     pl = ex.place
     place = (pl.city, pl.state, pl.county_fips, pl.county) if pl is not None else None
@@ -211,8 +219,8 @@ def process_post(
         post.posted_at[:10],
         place,
         idents,
-        tuple(flag_pos[h.flag_id] for h in hits),
-        array("I", map(vocab.__getitem__, words)),
+        tuple([flag_pos[f] for f in fired]),
+        array("I", map(vocab.__getitem__, words)).tobytes(),
     )
 
 
@@ -528,38 +536,105 @@ def _summarise_templates(
     keys: list[tuple[str, str]],
     max_members: int = 50,
     snippet_words: int = 60,
+    batch_posts: int = 8192,
 ) -> list[TemplateCluster]:
     """Clusters of two or more posts with a representative snippet: the words of the member that
-    holds most of the shingles shared by at least half the (sampled) members."""
+    holds most of the shingles shared by at least half the (sampled) members.
+
+    Clusters are summarised a batch at a time (about `batch_posts` sampled members), with numpy
+    over the whole batch rather than a round of small numpy calls per cluster.
+    """
     reverse = vocab.reverse()
-    out = []
+    out: list[TemplateCluster] = []
+    batch: list[np.ndarray] = []
+    sampled = 0
     for members in _groups(labels):
-        sample = np.sort(members[:max_members])
-        off = np.concatenate([[0], np.cumsum(offsets[sample + 1] - offsets[sample])])
-        t = np.concatenate([tokens[offsets[m] : offsets[m + 1]] for m in sample])
-        post, h = shingles(t, off, k)
-        h64 = h.astype(np.int64)
-        uh = sorted_unique(h64)
-        cnt = np.bincount(np.searchsorted(uh, h64), minlength=len(uh))  # members holding each shingle
-        common = uh[(cnt * 2 >= len(sample)) & (cms.query(uh.astype(np.uint32)) <= cap)]
-        cover = np.bincount(post[np.isin(h64, common)], minlength=len(sample))
-        best = int(np.argmax(cover))
-        tb = t[off[best] : off[best + 1]]
-        covered = np.zeros(len(tb), dtype=bool)
-        starts = np.flatnonzero(np.isin(position_hashes(tb, k).astype(np.int64), common))
-        for j in range(k):
-            covered[np.minimum(starts + j, len(tb) - 1)] = True
+        batch.append(members)
+        sampled += min(len(members), max_members)
+        if sampled >= batch_posts:
+            out += _summarise_batch(
+                batch, labels, tokens, offsets, reverse, cms, cap, k, keys, max_members, snippet_words
+            )
+            batch, sampled = [], 0
+    if batch:
+        out += _summarise_batch(batch, labels, tokens, offsets, reverse, cms, cap, k, keys, max_members, snippet_words)
+    return out
+
+
+def _gather(values: np.ndarray, offsets: np.ndarray, posts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of `posts` in a CSR structure (`values`, `offsets`), one post after another,
+    and their own offsets."""
+    lengths = offsets[posts + 1] - offsets[posts]
+    off = np.zeros(len(posts) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=off[1:])
+    return values[np.repeat(offsets[posts] - off[:-1], lengths) + np.arange(off[-1])], off
+
+
+def _summarise_batch(
+    groups: list[np.ndarray],
+    labels: np.ndarray,
+    tokens: np.ndarray,
+    offsets: np.ndarray,
+    reverse: dict[int, str],
+    cms: CountMin,
+    cap: int,
+    k: int,
+    keys: list[tuple[str, str]],
+    max_members: int,
+    snippet_words: int,
+) -> list[TemplateCluster]:
+    # members come from _groups in index order, so the first max_members are the sorted sample
+    samples = [g[:max_members] for g in groups]
+    n_sample = np.array([len(x) for x in samples], dtype=np.int64)
+    first = np.zeros(len(groups), dtype=np.int64)  # each cluster's first position among the sampled posts
+    np.cumsum(n_sample[:-1], out=first[1:])
+    sample = np.concatenate(samples)
+    cluster = np.repeat(np.arange(len(groups), dtype=np.int64), n_sample)
+    t, off = _gather(tokens, offsets, sample)
+    post, h = shingles(t, off, k)  # distinct shingles of each sampled post
+    # (cluster, shingle) pairs: how many sampled members hold each shingle; common ones are held
+    # by at least half the members and are not boilerplate
+    pair, inverse, held = np.unique(
+        cluster[post].astype(np.uint64) << np.uint64(32) | h, return_inverse=True, return_counts=True
+    )
+    pair_cluster = (pair >> np.uint64(32)).astype(np.int64)
+    common = (held * 2 >= n_sample[pair_cluster]) & (cms.query((pair & np.uint64(0xFFFFFFFF)).astype(np.uint32)) <= cap)
+    n_common = np.bincount(pair_cluster[common], minlength=len(groups))
+    cover = np.bincount(post[common[inverse.reshape(-1)]], minlength=len(sample))
+    # the member holding most common shingles (the first such in the sample)
+    top = np.maximum.reduceat(cover, first)
+    best = np.minimum.reduceat(np.where(cover == top[cluster], np.arange(len(sample)), len(sample)), first)
+    # which of each best member's words are covered by its cluster's common shingles
+    tb, offb = _gather(tokens, offsets, sample[best])
+    starts = np.zeros(0, dtype=np.int64)
+    if len(tb) >= k:
+        owner = np.repeat(np.arange(len(groups), dtype=np.int64), np.diff(offb))[: len(tb) - k + 1]
+        at = np.arange(len(tb) - k + 1, dtype=np.int64)
+        valid = at <= offb[owner + 1] - k  # shingles that stay inside one post
+        wanted = owner[valid].astype(np.uint64) << np.uint64(32) | position_hashes(tb, k)[valid]
+        common_pairs = pair[common]  # sorted, as `pair` is
+        found = np.searchsorted(common_pairs, wanted)
+        hit = found < len(common_pairs)
+        hit[hit] = common_pairs[found[hit]] == wanted[hit]
+        starts = at[valid][hit]
+    covered = np.zeros(len(tb), dtype=bool)
+    for j in range(k):
+        covered[starts + j] = True
+    positions = np.flatnonzero(covered)
+    bounds = np.searchsorted(positions, offb).tolist()
+    positions_l, tb_l = positions.tolist(), tb.tolist()
+    out = []
+    for g, members in enumerate(groups):
         words: list[str] = []
         prev = -2
-        for pos in np.flatnonzero(covered)[:snippet_words]:
+        for pos in positions_l[bounds[g] : min(bounds[g + 1], bounds[g] + snippet_words)]:
             if pos != prev + 1 and words:
                 words.append("…")
-            words.append(reverse.get(int(tb[pos]), "?"))
+            words.append(reverse.get(tb_l[pos], "?"))
             prev = pos
+        ids = members.tolist()
         out.append(
-            TemplateCluster(
-                int(labels[members[0]]), len(members), [keys[i] for i in members], " ".join(words), len(common)
-            )
+            TemplateCluster(int(labels[ids[0]]), len(ids), [keys[i] for i in ids], " ".join(words), int(n_common[g]))
         )
     return out
 
@@ -583,53 +658,55 @@ def _summarise_networks(
     max_days = int(many.params.get("max_days", 30)) if many else 0
     dates = np.frombuffer(col.dates, dtype=np.int32)
     places = np.frombuffer(col.place_idx, dtype=np.int32)
+    days: dict[int, str] = {}  # date ordinal -> ISO date
+    flag_id = [f.id for f in flags]
+    is_hub = hub.tolist()
     networks: list[Network] = []
     for members in _groups(result.network_labels):
         members = np.sort(members)
-        counts: Counter[str] = Counter()
-        for m in members:
-            for f in result.flag_index[result.flag_offsets[m] : result.flag_offsets[m + 1]]:
-                counts[flags[f].id] += 1
-        idents = np.unique(np.concatenate([ident_flat[ident_off[m] : ident_off[m + 1]] for m in members]))
-        idents = idents[~hub[idents]] if len(idents) else idents
-        names = [col.ident_names[i] for i in idents]
+        # flag counts, in the order the flags first appear (members in index order)
+        counts = Counter(map(flag_id.__getitem__, _gather(result.flag_index, result.flag_offsets, members)[0].tolist()))
+        ident_ids = [i for i in sorted(set(_gather(ident_flat, ident_off, members)[0].tolist())) if not is_hub[i]]
+        names = [col.ident_names[i] for i in ident_ids]
         # movement: places in date order
         d, p = dates[members], places[members]
         order = np.lexsort((members, d))
+        d_seq, p_seq = d[order].tolist(), p[order].tolist()
         visits: list[PlaceVisit] = []
-        for j in order:
-            if p[j] < 0:
+        for dj, pj in zip(d_seq, p_seq, strict=True):
+            if pj < 0:
                 continue
-            pl = col.place_list[p[j]]
-            day = date.fromordinal(int(d[j])).isoformat() if d[j] > 0 else ""
+            pl = col.place_list[pj]
+            day = _iso_day(dj, days) if dj > 0 else ""
             if visits and visits[-1].city == pl.city and visits[-1].state == pl.state:
                 visits[-1].last = day or visits[-1].last
                 visits[-1].posts += 1
             else:
                 visits.append(PlaceVisit(pl.city, pl.state, pl.county_fips, pl.county, day, day, 1))
         valid_d = d[d > 0]
-        first = date.fromordinal(int(valid_d.min())).isoformat() if len(valid_d) else None
-        last = date.fromordinal(int(valid_d.max())).isoformat() if len(valid_d) else None
+        first = _iso_day(int(valid_d.min()), days) if len(valid_d) else None
+        last = _iso_day(int(valid_d.max()), days) if len(valid_d) else None
         span = int(valid_d.max() - valid_d.min()) if len(valid_d) else 0
         nflags: list[NetworkFlag] = []
         if shared:
-            for i in idents:
+            for i in ident_ids:
                 if col.ident_names[i].startswith("phone:") and ident_posts[i] >= min_posts:
                     nflags.append(
                         NetworkFlag(shared.id, shared.weight, f"{col.ident_names[i]} in {ident_posts[i]} posts")
                     )
         if many:
-            ev = _many_cities(d[order], p[order], min_cities, max_days, col.place_list)
+            ev = _many_cities(d_seq, p_seq, min_cities, max_days, col.place_list)
             if ev:
                 nflags.append(NetworkFlag(many.id, many.weight, ev))
         score = sum(weight[f] * (1 + math.log(c)) for f, c in counts.items())
         score += sum(f.weight for f in {nf.flag_id: nf for nf in nflags}.values())
+        member_ids = members.tolist()
         networks.append(
             Network(
-                id=int(result.network_labels[members[0]]),
+                id=int(result.network_labels[member_ids[0]]),
                 rank=0,
                 score=round(score, 3),
-                post_keys=[result.keys[m] for m in members],
+                post_keys=[result.keys[m] for m in member_ids],
                 identifiers=names,
                 phones=[x[6:] for x in names if x.startswith("phone:")],
                 emails=[x[6:] for x in names if x.startswith("email:")],
@@ -642,7 +719,7 @@ def _summarise_networks(
                 span_days=span,
                 flag_counts=dict(counts.most_common()),
                 network_flags=nflags,
-                templates=sorted({int(result.template_labels[m]) for m in members}),
+                templates=sorted(set(result.template_labels[members].tolist())),
             )
         )
     networks.sort(key=lambda n: (-n.score, -n.size, n.id))
@@ -651,7 +728,14 @@ def _summarise_networks(
     return networks
 
 
-def _many_cities(d: np.ndarray, p: np.ndarray, min_cities: int, max_days: int, place_list: list[Place]) -> str:
+def _iso_day(ordinal: int, days: dict[int, str]) -> str:
+    day = days.get(ordinal)
+    if day is None:
+        day = days[ordinal] = date.fromordinal(ordinal).isoformat()
+    return day
+
+
+def _many_cities(d: Iterable[int], p: Iterable[int], min_cities: int, max_days: int, place_list: list[Place]) -> str:
     """Evidence when `min_cities` distinct cities appear within `max_days` days, else ""."""
     seq = [(int(x), int(y)) for x, y in zip(d, p, strict=True) if x > 0 and y >= 0]
     lo = 0

@@ -14,6 +14,7 @@ All heavy steps are vectorised with numpy over batches of posts:
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from array import array
 from dataclasses import dataclass
@@ -58,8 +59,12 @@ class TokenStore:
         self.tokens = array("I")
         self.offsets = array("q", [0])
 
-    def append(self, hashes: list[int] | map) -> None:  # type: ignore[type-arg]
-        self.tokens.extend(hashes)
+    def append(self, hashes: list[int] | map | bytes) -> None:  # type: ignore[type-arg]
+        """One post's token hashes: ints, or the bytes of an array 'I'."""
+        if isinstance(hashes, bytes):
+            self.tokens.frombytes(hashes)
+        else:
+            self.tokens.extend(hashes)
         self.offsets.append(len(self.tokens))
 
     def __len__(self) -> int:
@@ -101,6 +106,22 @@ def sorted_unique(a: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(a[1:], a[:-1], out=keep[1:])
     return a[keep]
+
+
+def stable_argsort(key: np.ndarray) -> np.ndarray:
+    """np.argsort(key, kind="stable") for keys that are mostly distinct, faster: numpy's default
+    sort, then index order restored among equal keys."""
+    order = np.argsort(key)
+    if len(order) < 2:
+        return order
+    ks = key[order]
+    tie = ks[1:] == ks[:-1]
+    if tie.any():
+        at = np.flatnonzero(np.r_[tie, False] | np.r_[False, tie])  # sorted positions among equal keys
+        sub = order[at]
+        # equal keys sit together, so ordering these by (key, index) gives the stable order
+        order[at] = sub[np.lexsort((sub, ks[at]))]
+    return order
 
 
 def position_hashes(t: np.ndarray, k: int) -> np.ndarray:
@@ -149,28 +170,38 @@ class MinHasher:
         self.b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
         self._buf = np.empty(0, dtype=np.uint64)
 
-    def signatures(self, post: np.ndarray, h: np.ndarray, n_posts: int, block: int = 16) -> np.ndarray:
+    def signatures(
+        self, post: np.ndarray, h: np.ndarray, n_posts: int, block: int = 16, chunk: int = 1 << 13
+    ) -> np.ndarray:
         """MinHash signatures (n_posts x num_perm, uint32) from (post, shingle) pairs sorted by post.
 
-        Posts without shingles get all-0xFFFFFFFF rows.
+        Posts without shingles get all-0xFFFFFFFF rows. Posts are taken in groups of about `chunk`
+        shingles, so that one block of permutations over them stays in the CPU cache.
         """
         sig = np.full((n_posts, self.num_perm), 0xFFFFFFFF, dtype=np.uint32)
         if len(h) == 0:
             return sig
         starts = np.flatnonzero(np.r_[True, post[1:] != post[:-1]])
         owners = post[starts]
-        x = h.astype(np.uint64)[None, :]
-        m = len(h)
-        if len(self._buf) < block * m:  # one reused buffer: fresh large temporaries cost page faults
-            self._buf = np.empty(block * m, dtype=np.uint64)
-        for lo in range(0, self.num_perm, block):
-            hi = min(lo + block, self.num_perm)
-            # permutations x shingles, so the per-post minimum runs along contiguous memory
-            v = self._buf[: (hi - lo) * m].reshape(hi - lo, m)
-            np.multiply(self.a[lo:hi, None], x, out=v)
-            v += self.b[lo:hi, None]
-            v >>= _S32
-            sig[owners, lo:hi] = np.minimum.reduceat(v, starts, axis=1).T
+        bounds = np.r_[starts, len(h)]  # each post's shingles: h[bounds[i] : bounds[i + 1]]
+        cuts = np.unique(np.r_[np.searchsorted(bounds, np.arange(0, len(h), chunk), side="right") - 1, len(starts)])
+        x = h.astype(np.uint64)
+        for p0, p1 in itertools.pairwise(cuts.tolist()):
+            lo_h, hi_h = bounds[p0], bounds[p1]
+            m = hi_h - lo_h
+            if len(self._buf) < block * m:  # one reused buffer: fresh temporaries cost page faults
+                self._buf = np.empty(block * m, dtype=np.uint64)
+            xs = x[None, lo_h:hi_h]
+            at = starts[p0:p1] - lo_h
+            for lo in range(0, self.num_perm, block):
+                hi = min(lo + block, self.num_perm)
+                # permutations x shingles, so the per-post minimum runs along contiguous memory
+                v = self._buf[: (hi - lo) * m].reshape(hi - lo, m)
+                np.multiply(self.a[lo:hi, None], xs, out=v)
+                v += self.b[lo:hi, None]
+                least = np.minimum.reduceat(v, at, axis=1)
+                least >>= _S32  # a monotone map: the minimum's top half is the top halves' minimum
+                sig[owners[p0:p1], lo:hi] = least.T
         return sig
 
 
@@ -205,7 +236,7 @@ def lsh_edges(
         for c in range(cols.shape[1]):
             key = (key ^ cols[:, c]) * _P[c % 3]
             key ^= key >> _S29
-        order = np.argsort(key, kind="stable")
+        order = stable_argsort(key)
         ks = key[order]
         same = ks[1:] == ks[:-1]
         if not same.any():

@@ -1,10 +1,19 @@
+import random
 from decimal import Decimal
 
 import pytest
 
 from beacon.intel.core import Post, extract
-from beacon.intel.core.extractors import extract_text
+from beacon.intel.core.extractors import (
+    _AGE_NUM,
+    _ASCII_AGE_NUM,
+    _ASCII_PRICE_NUM,
+    _PRICE_NUM,
+    extract_primary,
+    extract_text,
+)
 from beacon.intel.core.gazetteer import counties, resolve_location
+from beacon.intel.core.normalise import fold, words_of
 
 
 @pytest.mark.parametrize(
@@ -119,3 +128,40 @@ def test_extract_merges_location_and_contact_columns() -> None:
         "handle:image:ab12",
     ]
     assert ex.phone_obfuscated
+
+
+def test_ascii_price_and_age_regexes_match_the_unicode_ones() -> None:
+    rng = random.Random(4)
+    pieces = "$|1|24|0|,|.|5|k| |per hour|/hr|a week|usd|roses|19|yo|16 years old|anos|-|\x1c|\n|por semana|ahora|9.99"
+    for _ in range(4000):
+        low = "".join(rng.choice(pieces.split("|")) for _ in range(rng.randint(0, 20)))
+        for ascii_re, unicode_re in ((_ASCII_PRICE_NUM, _PRICE_NUM), (_ASCII_AGE_NUM, _AGE_NUM)):
+            assert [m.groups() + m.span() for m in ascii_re.finditer(low)] == [
+                m.groups() + m.span() for m in unicode_re.finditer(low)
+            ]
+
+
+@pytest.mark.parametrize(
+    ("body", "location", "contacts"),
+    [
+        ("Houston, TX this week. Joliet next. Text 312-555-0198, she is 16 years old.", "Chicago, IL", {}),
+        ("Houston, TX this week. Joliet next. Warehouse packers, $1,800 weekly.", "", {"phone": "773 555 0142"}),
+        ("Houston, TX this week. Call me at maria at gmail dot com.", "Nowhere, ZZ", {"snapchat": "@Zed"}),
+        ("No place here, snap: kitty_22, @bare_one, 3l2-555-Ol98.", "", {"email": "A at Example dot com"}),
+    ],
+)
+def test_extract_primary_is_extract_as_far_as_the_analysis_reads_it(
+    body: str, location: str, contacts: dict[str, str]
+) -> None:
+    post = Post(id="1", source="s", title="Hiring", body=body, location=location, contacts=contacts)
+    full = extract(post)
+    low = fold(post.text)
+    lean = extract_primary(post, post.text, low, set(words_of(low)))
+    assert (lean.phones, lean.emails, lean.handles, lean.prices, lean.ages) == (
+        full.phones,
+        full.emails,
+        full.handles,
+        full.prices,
+        full.ages,
+    )
+    assert lean.place == full.place and lean.places == full.places[:1]

@@ -5,7 +5,9 @@ import yaml
 
 from beacon.intel.core import default_rules, score_flags
 from beacon.intel.core.extractors import extract_text
-from beacon.intel.core.flags import FlagRulesError, anchors_of, load_rules
+from beacon.intel.core.flags import FlagRulesError, anchors_of, fired_flags, load_rules
+from beacon.intel.core.generator import CorpusGenerator
+from beacon.intel.core.normalise import WORD_RE, fold
 
 CS = " Discreet companionship, 200 roses."  # commercial-sex context for the gated flags
 
@@ -159,3 +161,30 @@ def test_bad_rule_files_are_rejected(tmp_path: Path) -> None:
     path = tmp_path / "ok.yaml"
     path.write_text(yaml.safe_dump({"flags": [good]}))
     assert [f.id for f in load_rules(path).flags] == ["x"]
+
+
+def test_context_words_are_reported_in_text_order() -> None:
+    text = "Sensual and discreet, new in town. Upscale incalls, 200 roses. Discreet."
+    [hit] = [h for h in score_flags(text, extract_text(text)) if h.flag_id == "cs_new_in_town"]
+    spans = [m.span for m in hit.context]
+    assert spans == sorted(spans) and len(spans) >= 5
+
+
+def test_fired_flags_are_the_flags_score_flags_reports(tmp_path: Path) -> None:
+    doc = yaml.safe_load((Path(__file__).parents[1] / "data" / "flags.yaml").read_text("utf-8"))
+    extra = {"id": "x_loose", "family": "labour-recruitment", "description": "d", "source": "intel.md"}
+    doc["flags"].append({**extra, "patterns": {"en": [r"pay\w* now", "24 ?hours? a day"]}})
+    path = tmp_path / "rules.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True))
+    texts = [t for _, _, t, _ in HITS] + BENIGN
+    texts += ["Payment now, 24 hours a day. " + CS, "Text eight one two 555 0198. She is 16 years old." + CS]
+    texts += [f"{rec['title']}\n{rec['body']}" for rec, _ in CorpusGenerator(300, 9)]
+    custom = load_rules(path)
+    assert custom.loose  # "pay\w*" has no whole first word: it is tried wherever "pay" occurs
+    for rules in (default_rules(), custom):
+        for text in texts:
+            low = fold(text)
+            words = set(WORD_RE.findall(low))
+            ex = extract_text(text)
+            reported = [rules.flags.index(rules.flag(h.flag_id)) for h in score_flags(text, ex, rules=rules, low=low)]
+            assert fired_flags(text, ex, rules=rules, low=low, words=words) == reported, text

@@ -4,7 +4,18 @@ import phonenumbers
 import pytest
 
 from beacon.intel.core import normalise_email, normalise_phone
-from beacon.intel.core.normalise import find_emails, find_phones
+from beacon.intel.core.normalise import (
+    _ASCII_DIGIT_CANDIDATE,
+    _LOCAL_BEFORE,
+    DIGIT_CANDIDATE,
+    WORD_RE,
+    _local_start,
+    digit_count,
+    find_emails,
+    find_phones,
+    fold,
+    words_of,
+)
 
 E164 = "+13125550198"
 
@@ -109,3 +120,38 @@ def test_emails(text: str, expected: str, obfuscated: bool) -> None:
 @pytest.mark.parametrize("text", ["meet me at the park dot", "we are at work", "at home dot", "no email here", ""])
 def test_non_email_text_gives_nothing(text: str) -> None:
     assert normalise_email(text) is None
+
+
+def _mixed_texts(n: int, seed: int) -> list[str]:
+    """Short texts of letters, digits, separators and look-alikes, ASCII and not."""
+    rng = random.Random(seed)
+    pieces = [*"abcdeiloxyz0123456789", " ", "  ", "-", ".", "_", "%", "+", "@", "\n", "\t", "\x1c", "(", ")", "$", ","]
+    pieces += ["é", "ñ", "ü", "ß", "İ", "K", "３", "①", "٣", "📞", "\u200b", "one", "oil", "años", "per hour"]
+    return ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 60))) for _ in range(n)]
+
+
+def test_word_and_digit_helpers_agree_with_their_definitions() -> None:
+    for text in _mixed_texts(3000, 1):
+        low = fold(text)
+        assert words_of(low) == WORD_RE.findall(low)
+        assert digit_count(low) == sum(c in "0123456789" for c in low)
+    assert fold("Call ３１２ or ٣") == "call 312 or 3"
+
+
+def test_ascii_digit_candidates_match_the_unicode_ones() -> None:
+    for text in _mixed_texts(3000, 2):
+        low = fold(text)
+        if low.isascii():
+            assert [m.span() for m in _ASCII_DIGIT_CANDIDATE.finditer(low)] == [
+                m.span() for m in DIGIT_CANDIDATE.finditer(low)
+            ]
+
+
+def test_local_part_scan_agrees_with_the_regex_search() -> None:
+    rng = random.Random(3)
+    alphabet = "ab9._%+-\n @é\t"
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 90)))
+        at = rng.randint(1, len(text))
+        m = _LOCAL_BEFORE.search(text, max(0, at - 64), at)
+        assert _local_start(text, at) == (m.start() if m else -1), (text, at)

@@ -4,6 +4,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from beacon.intel.core import (
@@ -14,10 +15,12 @@ from beacon.intel.core import (
     infoshield_coarse,
     networks_containing,
     pair_scores,
+    pipeline,
     read_posts,
     read_truth,
 )
 from beacon.intel.core.generator import CorpusGenerator, random_phone
+from beacon.intel.core.templates import MinHasher, shingles, stable_argsort
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +164,39 @@ def test_generator_is_deterministic_and_valid(tmp_path: Path) -> None:
     assert any(t["org"] for t in truth) and any(t["org"] is None for t in truth)
     assert {"en", "es"} <= {("es" if " de " in r["body"] else "en") for r in rows}
     assert len(random_phone(random.Random(1))) == 10
+
+
+def test_minhash_signatures_do_not_depend_on_the_chunk_size() -> None:
+    rng = np.random.default_rng(5)
+    lengths = rng.integers(0, 60, size=300)
+    offsets = np.r_[0, np.cumsum(lengths)].astype(np.int64)
+    tokens = rng.integers(0, 40, size=offsets[-1], dtype=np.uint64).astype(np.uint32)
+    post, h = shingles(tokens, offsets, 2)
+    whole = MinHasher(20, 3).signatures(post, h, 300, chunk=len(h) + 1)
+    for chunk in (1, 7, 500):
+        assert np.array_equal(MinHasher(20, 3).signatures(post, h, 300, chunk=chunk), whole)
+
+
+def test_stable_argsort_is_numpys_stable_argsort() -> None:
+    rng = np.random.default_rng(6)
+    for high in (1, 3, 1000, 2**63):
+        key = rng.integers(0, high, size=2000, dtype=np.uint64)
+        assert np.array_equal(stable_argsort(key), np.argsort(key, kind="stable"))
+
+
+def test_template_summaries_do_not_depend_on_the_batch_size(
+    corpus: tuple[Path, list[dict]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = pipeline._summarise_templates
+    sizes = []
+
+    def each_batch_size(*args):  # type: ignore[no-untyped-def]
+        whole = original(*args)
+        for batch in (1, 60):
+            assert original(*args, batch_posts=batch) == whole
+        sizes.append(len(whole))
+        return whole
+
+    monkeypatch.setattr(pipeline, "_summarise_templates", each_batch_size)
+    analyse(read_posts(corpus[0]), AnalysisConfig())
+    assert sizes and sizes[0] > 10
