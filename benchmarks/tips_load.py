@@ -184,7 +184,7 @@ async def _run(port: int, concurrency: int, duration: float, rate: float | None)
 
 
 def _cpu_seconds(match: str) -> float:
-    """User + system CPU of every live process whose command line contains `match` (Linux /proc)."""
+    """User + system CPU of the processes whose command line contains `match`, and of their exited children."""
     total = 0
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
@@ -195,7 +195,9 @@ def _cpu_seconds(match: str) -> float:
             fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        # utime, stime, and cutime, cstime: the CPU of children that already exited (a database
+        # backend closed when its connection reached its maximum age) stays counted in the parent
+        total += sum(int(f) for f in fields[11:15])
     return total / os.sysconf("SC_CLK_TCK")
 
 
