@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -56,6 +57,7 @@ def _locked_head() -> AuditChainHead:
     return head
 
 
+@cache
 def _append_sql() -> str:
     quote = connection.ops.quote_name
     head, entries = quote(AuditChainHead._meta.db_table), quote(AuditEntry._meta.db_table)

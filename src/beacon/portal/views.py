@@ -65,7 +65,7 @@ _counties_cache: list[tuple[float, list[tuple[str, str]]]] = []
 
 
 def clear_caches() -> None:
-    """Forget the cached county list and blank forms (after reference data changes; in tests)."""
+    """Forget the cached county list and pages (after reference data changes; in tests)."""
     _counties_cache.clear()
     _pages.clear()
 

@@ -264,7 +264,7 @@ def extract_text(
 def extract(post: Post) -> Extraction:
     """Everything the pipeline reads from one post: its text, location field and contact columns."""
     ex = extract_text(post.text)
-    _merge_post_fields(post, ex)
+    merge_post_fields(post, ex)
     return ex
 
 
@@ -296,7 +296,7 @@ def _scan(ex: Extraction, text: str, low: str, words: list[str] | set[str], word
         ex.ages = find_ages(text, low, wordset)
 
 
-def _merge_post_fields(post: Post, ex: Extraction) -> None:
+def merge_post_fields(post: Post, ex: Extraction) -> None:
     if post.location:
         place = resolve_location(post.location)
         if place is not None:

@@ -31,7 +31,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .extractors import _merge_post_fields, extract_primary, extract_text
+from .extractors import extract_primary, extract_text, merge_post_fields
 from .flags import Rules, default_rules, fired_flags, score_flags
 from .ingest import raw_rows, read_posts, row_to_post
 from .models import Extraction, FlagHit, Place, Post, RowError
@@ -191,7 +191,7 @@ def process_post(
     else:
         ex = extract_text(text, low, wordset=wordset)
         if post.location or post.contacts:
-            _merge_post_fields(post, ex)
+            merge_post_fields(post, ex)
         hits = score_flags(text, ex, rules=rules, low=low, words=wordset)
         details.append((ex, hits))
         fired = [h.flag_id for h in hits]

@@ -231,6 +231,20 @@ def test_danger_now_shows_911_first_on_the_acknowledgement(submit):
 
 
 @pytest.mark.django_db
+def test_each_acknowledgement_shows_its_own_alerts_language_and_codename(submit):
+    """The acknowledgement is rendered once per language and variant; each answer must still be its own."""
+    danger, danger_codename = submit(danger_now="on")
+    calm, calm_codename = submit()
+    spanish, spanish_codename = submit(lang="es")
+    assert 'href="tel:911"' in danger.content.decode().split('id="received"')[0]
+    assert 'href="tel:911"' not in calm.content.decode().split('id="received"')[0]
+    assert "Gracias. Su reporte fue recibido." in spanish.content.decode()
+    assert "Thank you. Your report was received." in calm.content.decode()
+    assert len({danger_codename, calm_codename, spanish_codename}) == 3
+    assert all(c and len(c.split()) == 7 for c in (danger_codename, calm_codename, spanish_codename))
+
+
+@pytest.mark.django_db
 def test_report_url_is_language_prefixed():
     assert report_url("ar") == "/ar/report/"
 
