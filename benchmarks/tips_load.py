@@ -46,6 +46,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 TOKEN = re.compile(rb'name="token" value="([^"]+)"')
+CONTENT_LENGTH = re.compile(rb"\r\ncontent-length:\s*(\d+)", re.IGNORECASE)
 CODENAME = re.compile(rb'id="codename"[^>]*>([^<]+)<')
 
 
@@ -99,12 +100,15 @@ class Loopback:
                 body = urlencode(form).encode()
                 head += f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
             writer.write(head.encode() + b"\r\n" + body)
-            raw = await reader.read(-1)
+            headers = await reader.readuntil(b"\r\n\r\n")
+            if not headers.startswith(b"HTTP/1."):
+                raise ConnectionError(f"no HTTP response ({headers[:60]!r})")
+            length = CONTENT_LENGTH.search(headers)
+            # Close as soon as the response is complete, as a proxy in front of the workers does:
+            # the worker lingers after its last byte until the client has closed.
+            payload = await (reader.readexactly(int(length.group(1))) if length else reader.read(-1))
         finally:
             writer.close()
-        headers, _, payload = raw.partition(b"\r\n\r\n")
-        if not headers.startswith(b"HTTP/1."):
-            raise ConnectionError(f"no HTTP response ({raw[:60]!r})")
         return int(headers.split(b" ", 2)[1]), headers.lower(), payload
 
 
@@ -137,7 +141,7 @@ async def _one_tip(http: Loopback, stats: Stats, n: int, arrival: float | None) 
             second = CODENAME.search(again)
             if status != 200 or not second or second.group(1).strip().decode() != codename:
                 stats.double_click_mismatches += 1
-    except (TimeoutError, OSError, AttributeError, ValueError) as exc:
+    except (TimeoutError, OSError, AttributeError, ValueError, asyncio.IncompleteReadError) as exc:
         stats.error(f"{type(exc).__name__}: {exc}")
 
 
@@ -248,7 +252,9 @@ def main() -> None:
     # As docs/operations.md deploys it: sync workers, 2 x cores + 1. A sync worker answers one request
     # per connection, so the kernel spreads requests over idle workers; gthread workers keep
     # connections alive and one busy worker can end up serving most clients.
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    # One sync worker per core, as docs/operations.md deploys the app next to its database: the
+    # work is CPU-bound, and more workers only contended for the same cores (measured in docs/benchmarks.md).
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
     parser.add_argument("--threads", type=int, default=4, help="gthread only")
     parser.add_argument("--port", type=int, default=8799)

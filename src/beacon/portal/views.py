@@ -166,7 +166,9 @@ def find_help(request: HttpRequest) -> HttpResponse:
 
 def _tip_form(request: HttpRequest, data: Any = None, files: Any = None) -> TipForm:
     form_class = TipForm.for_reporter(urgency.checklist_items(_language()), _counties())
-    return form_class(data, files, initial={"token": new_submission_token()})
+    if data is not None:  # a bound form shows what was sent; _refresh gives it a usable token
+        return form_class(data, files)
+    return form_class(initial={"token": new_submission_token()})
 
 
 # Some pages are the same for everyone in a language except one value (the empty form's token, the

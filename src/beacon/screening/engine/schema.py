@@ -74,9 +74,14 @@ class Document:
         return InstrumentError(self.file, reason, line=line, key=key_path(path) or None)
 
 
+# libyaml's parser when PyYAML was built with it: several times faster, and instruments are parsed
+# when each worker starts.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse(text: str, file: str) -> Document:
     """Parse YAML, refusing syntax errors and repeated keys (PyYAML would keep the last silently)."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
