@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
+from django.utils import timezone
 
 from beacon.access.policy import Action, can, scope_queryset
 from beacon.intel.core import normalise_email, normalise_phone
@@ -115,7 +116,7 @@ def timeline(posts: list[Post]) -> list[dict[str, Any]]:
     months: dict[str, int] = {}
     for post in posts:
         if post.posted_at:
-            key = post.posted_at.strftime("%Y-%m")
+            key = timezone.localtime(post.posted_at).strftime("%Y-%m")  # the month the page shows
             months[key] = months.get(key, 0) + 1
     peak = max(months.values(), default=1)
     return [{"month": m, "posts": n, "share": round(100 * n / peak)} for m, n in sorted(months.items())]

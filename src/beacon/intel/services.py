@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
@@ -381,7 +382,10 @@ def run_analysis(actor: Any, config: core.AnalysisConfig | None = None) -> Analy
     """Analyse every stored post and replace the shown network set in one transaction."""
     if actor is not None:
         require(actor, Action.CREATE, RESOURCE)
-    result = core.analyse(_stored_posts(), config or core.AnalysisConfig())
+    config = config or core.AnalysisConfig()
+    if config.timezone is None:  # count days where the pages show them
+        config = dataclasses.replace(config, timezone=settings.TIME_ZONE)
+    result = core.analyse(_stored_posts(), config)
     families = {f.id: f.family for f in default_rules().flags}
     keys = {k for n in result.networks for k in n.post_keys} | {k for t in result.templates for k in t.post_keys}
     with transaction.atomic():

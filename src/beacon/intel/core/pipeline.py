@@ -23,9 +23,10 @@ from array import array
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -66,6 +67,9 @@ class AnalysisConfig:
     keep_details: bool = False  # keep each post's Extraction and FlagHits (small corpora, tests)
     workers: int = 1  # >1: extraction and flags run in that many forked processes
     summarise_templates: bool = True
+    # IANA time zone in which a post's day is counted (first and last seen, movement); None: the
+    # day as written in posted_at. The app passes its own zone so dates match what its pages show.
+    timezone: str | None = None
 
 
 @dataclass(slots=True)
@@ -167,7 +171,7 @@ def networks_containing(
 
 
 # ------------------------------------------------------------------------------------------ phase 1
-# One post's compact record: source, id, day (YYYY-MM-DD), place, identifiers, flag indices,
+# One post's compact record: source, id, posted_at as given, place, identifiers, flag indices,
 # token hashes (the bytes of an array 'I': bytes pickle far faster than arrays between processes).
 PlaceKey = tuple[str, str, str | None, str | None]  # city, state, county FIPS, county
 Record = tuple[str, str, str, PlaceKey | None, tuple[str, ...], tuple[int, ...], bytes]
@@ -216,7 +220,7 @@ def process_post(
     return (
         post.source,
         post.id,
-        post.posted_at[:10],
+        post.posted_at,
         place,
         idents,
         tuple([flag_pos[f] for f in fired]),
@@ -227,7 +231,8 @@ def process_post(
 class _Collector:
     """Compact per-post state gathered while the stream is read."""
 
-    def __init__(self) -> None:
+    def __init__(self, zone: tzinfo | None = None) -> None:
+        self.zone = zone
         self.sources: dict[str, int] = {}
         self.source_names: list[str] = []
         self.source_idx = array("H")
@@ -246,22 +251,36 @@ class _Collector:
         self.vocab = Vocabulary()
         self.store = TokenStore()
 
+    def day_of(self, posted: str) -> int:
+        """The date ordinal of a post's day (in the configured zone when the time has an offset), or -1."""
+        if not posted:
+            return -1
+        if self.zone is None or len(posted) <= 10:  # the day as written
+            d = self.date_cache.get(posted[:10])
+            if d is None:
+                try:
+                    d = date.fromisoformat(posted[:10]).toordinal()
+                except ValueError:
+                    d = -1
+                self.date_cache[posted[:10]] = d
+            return d
+        try:
+            moment = datetime.fromisoformat(posted)
+        except ValueError:
+            return -1
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(self.zone)
+        return moment.toordinal()
+
     def absorb(self, rec: Record) -> None:
-        source, pid, day, place, idents, flags, tokens = rec
+        source, pid, posted, place, idents, flags, tokens = rec
         si = self.sources.get(source)
         if si is None:
             si = self.sources[source] = len(self.source_names)
             self.source_names.append(source)
         self.source_idx.append(si)
         self.ids.append(pid)
-        d = self.date_cache.get(day)
-        if d is None:
-            try:
-                d = date.fromisoformat(day).toordinal() if day else -1
-            except ValueError:
-                d = -1
-            self.date_cache[day] = d
-        self.dates.append(d)
+        self.dates.append(self.day_of(posted))
         if place is None:
             self.place_idx.append(-1)
         else:
@@ -383,7 +402,7 @@ def analyse(posts: Iterable[Post | RowError] | str | Path, config: AnalysisConfi
         raise ValueError("shingle_size must be between 1 and 4")
     rules = cfg.rules or default_rules()
     t0 = time.perf_counter()
-    col = _Collector()
+    col = _Collector(ZoneInfo(cfg.timezone) if cfg.timezone else None)
     errors: list[RowError] = []
     details: list[tuple[Extraction, list[FlagHit]]] | None = [] if cfg.keep_details else None
     k = cfg.shingle_size

@@ -200,3 +200,19 @@ def test_template_summaries_do_not_depend_on_the_batch_size(
     monkeypatch.setattr(pipeline, "_summarise_templates", each_batch_size)
     analyse(read_posts(corpus[0]), AnalysisConfig())
     assert sizes and sizes[0] > 10
+
+
+def test_days_are_counted_in_the_configured_time_zone() -> None:
+    template = (
+        "Hiring packers in Joliet, pay weekly, no experience needed, housing provided and deducted from "
+        "your pay, start immediately, ask for Maria at the Velmora warehouse gate. Text 312-555-0142."
+    )
+    times = ["2024-06-01T03:24:00Z", "2024-06-03T18:00:00+00:00", "2024-06-05T09:30:00"]  # last one naive
+    posts = [Post(id=f"t{i}", source="s", title="Jobs", body=template, posted_at=t) for i, t in enumerate(times)]
+    as_written = analyse(posts, AnalysisConfig())
+    chicago = analyse(posts, AnalysisConfig(timezone="America/Chicago"))
+    [net_utc], [net_local] = as_written.networks, chicago.networks
+    assert (net_utc.first_seen, net_utc.last_seen) == ("2024-06-01", "2024-06-05")
+    # 03:24 UTC on 1 June is the evening of 31 May in Chicago; a time without an offset stays as written
+    assert (net_local.first_seen, net_local.last_seen) == ("2024-05-31", "2024-06-05")
+    assert net_local.span_days == net_utc.span_days + 1
