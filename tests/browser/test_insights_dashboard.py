@@ -7,18 +7,16 @@ import datetime as dt
 import threading
 
 import pytest
-from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from beacon.accounts.models import Agency, User
 from beacon.accounts.roles import AgencyType, Role
 from beacon.cases.models import Case, Consent, ConsentKind, Person
 from beacon.insights import facts
 from beacon.reference.models import County
+from tests.browser.sessions import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,14 +42,7 @@ def analyst_page(page, live_server, monkeypatch):
     for _ in range(12):
         _case(agency, "17201", "Masculine")
     analyst = User.objects.create_user(username="taylor", password="correct horse battery", role=Role.ANALYST)
-    device = TOTPDevice.objects.create(user=analyst, name="app", confirmed=True)
-    client = Client()
-    client.force_login(analyst, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key,
-                               "url": live_server.url}])
+    sign_in(page.context, live_server, analyst)
     if connection.vendor == "sqlite":
         # The live server shares one in-memory SQLite connection between its threads, which cannot
         # serve the dashboard's parallel panel requests (each also saves the session): handle

@@ -10,33 +10,20 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.db.models import Q
-from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from beacon.accounts.models import Agency, User
 from beacon.accounts.roles import AgencyType, Role
 from beacon.intel import selectors
 from beacon.intel.core import generate_corpus
 from beacon.intel.models import AnalysisRun, ImportJob, JobStatus, Network, Post
+from tests.browser.sessions import sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 POSTS = 400
 SEED = 7  # 7 networks: some labour recruitment only, some commercial sex only, some both
 BAD_LINE = "{not json"
-
-
-def _sign_in(context, live_server, user: User) -> None:
-    """Signed in with both factors: the session cookie of a verified TOTP login."""
-    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}])
 
 
 def _watch_requests(page, seen: list[str], violations: list[str]) -> None:
@@ -70,7 +57,7 @@ def corpus(tmp_path):
 def analyst_page(page, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     analyst = User.objects.create_user(username="robin", password="correct horse battery", role=Role.ANALYST)
-    _sign_in(page.context, live_server, analyst)
+    sign_in(page.context, live_server, analyst)
     return page
 
 
@@ -232,7 +219,7 @@ def test_intel_journey(analyst_page, browser, live_server, corpus):
         caseworker = User.objects.create_user(
             username="casey", password="correct horse battery", role=Role.CASEWORKER, agency=agency
         )
-        _sign_in(other, live_server, caseworker)
+        sign_in(other, live_server, caseworker)
         refused = other.new_page()
         refused.set_default_timeout(15000)
         _watch_requests(refused, seen, violations)
