@@ -1,4 +1,3 @@
-import logging
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -6,9 +5,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beacon.settings")
 application = get_wsgi_application()
 
-try:
-    from beacon.web.warmup import warm_up
+from beacon.web.warmup import warm_up_worker  # noqa: E402  (needs the settings configured above)
 
-    warm_up()
-except Exception:  # a worker that cannot warm up still serves; the error shows where it belongs
-    logging.getLogger("beacon.web.warmup").exception("warm-up failed")
+warm_up_worker()

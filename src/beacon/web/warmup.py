@@ -50,3 +50,11 @@ def warm_up() -> float:
     seconds = time.perf_counter() - began
     logger.info("worker warmed up in %.2f s", seconds)
     return seconds
+
+
+def warm_up_worker() -> None:
+    """Called by wsgi.py and asgi.py. A worker that cannot warm up still serves; the error is logged."""
+    try:
+        warm_up()
+    except Exception:
+        logger.exception("warm-up failed")

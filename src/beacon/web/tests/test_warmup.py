@@ -22,3 +22,14 @@ def test_every_portal_template_is_warmed():
     pages = {f"portal/{p.name}" for p in templates.glob("*.html") if not p.name.startswith("_")}
     pages.discard("portal/base.html")  # compiled as the parent of every page
     assert pages - set(PORTAL_TEMPLATES) == set()
+
+
+def test_a_failing_warm_up_is_logged_and_the_worker_goes_on(monkeypatch, caplog):
+    from beacon.web import warmup
+
+    def broken() -> float:
+        raise RuntimeError("instrument file unreadable")
+
+    monkeypatch.setattr(warmup, "warm_up", broken)
+    warmup.warm_up_worker()
+    assert "warm-up failed" in caplog.text and "instrument file unreadable" in caplog.text
