@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "BEACON_BLIND_INDEX_KEY": secrets.token_urlsafe(40),
     "ALLOWED_HOSTS": "beacon.example.org",
     "DATABASE_URL": "postgres://beacon:pw@127.0.0.1:5432/beacon",
+    "BEACON_CACHE_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -54,3 +55,9 @@ def test_production_settings_pass_the_deploy_check():
     result = _beacon(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_asks_for_a_shared_cache():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "BEACON_CACHE_URL"}
+    result = _beacon(["check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode != 0 and "beacon.W001" in result.stdout + result.stderr
