@@ -297,3 +297,18 @@ def test_simultaneous_double_submissions_store_each_tip_once():
         assert len({a.tip.pk for a in answers}) == 1
         assert len({a.codename for a in answers}) == 1
         assert sum(a.created for a in answers) == 1
+
+
+def test_forms_sharing_fields_keep_their_own_answers_and_errors(client, submit):
+    """Tip forms share one set of field objects: what one reporter typed or got wrong must not
+    show up in anybody else's form."""
+    refused, _ = submit(narrative="", names="Name only the first reporter typed", phones="312-555-0199")
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "Please fill in this field." in html
+    assert "Name only the first reporter typed" in html and 'aria-invalid="true"' in html
+    blank = client.get(report_url("en")).content.decode()
+    assert "Name only the first reporter typed" not in blank and "312-555-0199" not in blank
+    assert "Please fill in this field." not in blank and 'aria-invalid' not in blank
+    accepted, codename = submit(narrative="Someone else's report.", names="")
+    assert accepted.status_code == 200 and codename
+    assert "Name only the first reporter typed" not in accepted.content.decode()
