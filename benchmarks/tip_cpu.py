@@ -19,18 +19,14 @@ import collections
 import functools
 import io
 import os
-import re
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-TOKEN = re.compile(rb'name="token" value="([^"]+)"')
+from tips_load import ROOT, TOKEN, prepare_database, tip_form  # the load benchmark's tip and database
 
 
 def _environment() -> None:
@@ -39,22 +35,7 @@ def _environment() -> None:
     os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beacon.settings")
     sys.path.insert(0, str(ROOT / "src"))
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    beacon = str(Path(sys.executable).parent / "beacon")
-    subprocess.run([beacon, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-    subprocess.run(
-        [
-            beacon,
-            "shell",
-            "-c",
-            "from beacon.reference.models import County\n"
-            "County.objects.get_or_create(fips='17031', defaults={'name': 'Cook County'})",
-        ],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
+    prepare_database(dict(os.environ, PYTHONPATH=str(ROOT / "src")), flush=False)
 
 
 def _caller(application: Callable[..., Any]) -> Callable[[str, str, bytes], tuple[str, bytes]]:
@@ -84,17 +65,7 @@ def _caller(application: Callable[..., Any]) -> Callable[[str, str, bytes], tupl
 
 def _tip(call: Callable[[str, str, bytes], tuple[str, bytes]], n: int) -> None:
     _, page = call("GET", "/en/report/")
-    form = {
-        "token": TOKEN.search(page).group(1).decode(),
-        "narrative": f"CPU benchmark report {n}: workers kept in a warehouse, passports taken.",
-        "location_kind": "county",
-        "county": "17031",
-        "when": "week",
-        "child_involved": "unknown",
-        "contact_preference": "codename",
-        "phones": f"312-555-{n % 10000:04d}",
-        "flag_RESTRICTED_MOVEMENT": "yes",
-    }
+    form = tip_form(TOKEN.search(page).group(1).decode(), n)
     status, body = call("POST", "/en/report/", urlencode(form).encode())
     if not status.startswith("200") or b'id="codename"' not in body:
         raise SystemExit(f"the tip was not acknowledged: {status} {body[:200]!r}")

@@ -68,7 +68,7 @@ class Stats:
             self.error_samples.append(what[:200])
 
 
-def _form(token: str, n: int) -> dict[str, str]:
+def tip_form(token: str, n: int) -> dict[str, str]:
     return {
         "token": token,
         "narrative": f"Load test report {n}: workers kept in a warehouse, passports taken.",
@@ -122,7 +122,7 @@ async def _one_tip(http: Loopback, stats: Stats, n: int, arrival: float | None) 
             stats.error(f"GET {status}")
             return
         token = TOKEN.search(page).group(1).decode()
-        form = _form(token, n)
+        form = tip_form(token, n)
         began = time.perf_counter()
         status, headers, body = await http.request("POST", "/en/report/", form)
         done = time.perf_counter()
@@ -218,6 +218,26 @@ def _manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([str(VENV_BIN / "beacon"), *args], env=env, check=True, cwd=ROOT)
 
 
+def prepare_database(env: dict[str, str], *, flush: bool) -> None:
+    """Migrate the database `env` points at (optionally emptied) and add the county the tips name."""
+    _manage(env, "migrate", "-v0")
+    if flush:
+        _manage(env, "flush", "--no-input", "-v0")
+    subprocess.run(
+        [
+            str(VENV_BIN / "beacon"),
+            "shell",
+            "-c",
+            "from beacon.reference.models import County\n"
+            "County.objects.get_or_create(fips='17031', defaults={'name': 'Cook County'})",
+        ],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+
+
 def _db_counts(env: dict[str, str], since: float) -> dict[str, int]:
     """Tips stored since `since` (a Unix time), and any submission key or codename stored twice."""
     code = (
@@ -279,21 +299,7 @@ def main() -> None:
     )
     database = env.get("DATABASE_URL", "sqlite (BEACON_VAR_DIR)")
     print(f"load average before the runs: {os.getloadavg()}", flush=True)
-    _manage(env, "migrate", "-v0")
-    _manage(env, "flush", "--no-input", "-v0")  # a clean database: earlier runs used other keys
-    subprocess.run(
-        [
-            str(VENV_BIN / "beacon"),
-            "shell",
-            "-c",
-            "from beacon.reference.models import County\n"
-            "County.objects.get_or_create(fips='17031', defaults={'name': 'Cook County'})",
-        ],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
-    )
+    prepare_database(env, flush=True)  # a clean database: earlier runs used other keys
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
         [
