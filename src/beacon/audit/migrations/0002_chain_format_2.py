@@ -13,9 +13,9 @@ from django.db import migrations, models
 GENESIS = "0" * 64
 
 
-def _old_hash(e) -> str:
-    body = {
-        "seq": e.seq,
+def _content(e) -> dict:
+    # Frozen here rather than imported from the model: a migration must keep hashing as it did.
+    return {
         "at": e.at.isoformat(),
         "actor": e.actor_id,
         "agency": e.actor_agency_id,
@@ -23,23 +23,19 @@ def _old_hash(e) -> str:
         "type": e.object_type,
         "id": e.object_id,
         "reason": e.reason,
-        "prev": e.prev_hash,
     }
+
+
+def _sha256_json(body: dict) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
+def _old_hash(e) -> str:
+    return _sha256_json({**_content(e), "seq": e.seq, "prev": e.prev_hash})
+
+
 def _new_hash(e, prev: str) -> str:
-    body = {
-        "at": e.at.isoformat(),
-        "actor": e.actor_id,
-        "agency": e.actor_agency_id,
-        "action": e.action,
-        "type": e.object_type,
-        "id": e.object_id,
-        "reason": e.reason,
-    }
-    digest = hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-    return hashlib.sha256(f"{prev}:{e.seq}:{digest}".encode()).hexdigest()
+    return hashlib.sha256(f"{prev}:{e.seq}:{_sha256_json(_content(e))}".encode()).hexdigest()
 
 
 def relink(apps, schema_editor):
