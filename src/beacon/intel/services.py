@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
@@ -312,7 +311,8 @@ def _stored_posts() -> Iterator[core.Post]:
             id=pid,
             source=source,
             url=url,
-            posted_at=posted.astimezone(UTC).isoformat() if posted else "",
+            # in the site's time zone, so the analysis counts each post on the day the pages show
+            posted_at=timezone.localtime(posted).isoformat() if posted else "",
             title=title,
             body=body,
             location=location,
@@ -382,10 +382,7 @@ def run_analysis(actor: Any, config: core.AnalysisConfig | None = None) -> Analy
     """Analyse every stored post and replace the shown network set in one transaction."""
     if actor is not None:
         require(actor, Action.CREATE, RESOURCE)
-    config = config or core.AnalysisConfig()
-    if config.timezone is None:  # count days where the pages show them
-        config = dataclasses.replace(config, timezone=settings.TIME_ZONE)
-    result = core.analyse(_stored_posts(), config)
+    result = core.analyse(_stored_posts(), config or core.AnalysisConfig())
     families = {f.id: f.family for f in default_rules().flags}
     keys = {k for n in result.networks for k in n.post_keys} | {k for t in result.templates for k in t.post_keys}
     with transaction.atomic():

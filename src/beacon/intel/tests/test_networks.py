@@ -14,6 +14,7 @@ from django.urls import reverse
 from beacon.audit.models import AuditAction, AuditEntry
 from beacon.intel import highlight, selectors, services
 from beacon.intel.models import AnalysisRun, Network, Post
+from beacon.intel.tests.conftest import SHARED_PHONE, write_posts
 from beacon.reference.models import County
 
 
@@ -208,3 +209,29 @@ def test_openapi_documents_the_intel_routes(client):
         "/api/v1/intel/networks/{public_id}",
         "/api/v1/intel/posts",
     } <= paths
+
+
+@pytest.mark.django_db
+def test_network_days_are_the_days_the_pages_show(tmp_path, people, settings):
+    """A post made at 03:24 UTC on 1 June was made on 31 May in Illinois, where the pages show it."""
+    settings.TIME_ZONE = "America/Chicago"
+    rows = [
+        _post_row("early", "2024-06-01T03:24:00Z"),
+        _post_row("later", "2024-06-03T15:00:00Z"),
+    ]
+    services.ingest_path(people["analyst"], write_posts(tmp_path / "june.jsonl", rows, bad=False))
+    services.run_analysis(people["analyst"])
+    network = _network_with("early")
+    assert (network.first_seen, network.last_seen) == (date(2024, 5, 31), date(2024, 6, 3))
+
+
+def _post_row(pid: str, posted: str) -> dict:
+    body = f"New in town, incall only, 24/7. Call {SHARED_PHONE}."
+    return {"id": pid, "source": "board-a", "posted_at": posted, "title": "Just arrived", "body": body}
+
+
+@pytest.mark.django_db
+def test_networks_table_counts_contacts_in_words_that_agree(loaded, people, staff_client):
+    page = staff_client(people["analyst"]).get(reverse("intel:networks")).content.decode()
+    assert "1 phone, 0 e-mails, 0 handles" in page  # the phone network
+    assert "0 phones, 1 e-mail, 0 handles" in page  # the e-mail network
