@@ -8,6 +8,8 @@ import json
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+GENESIS = "0" * 64  # the hash before the first entry
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("created")
@@ -87,8 +89,8 @@ class AuditChainHead(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)
-    hash = models.CharField(max_length=64, default="0" * 64)
-    prev_hash = models.CharField(max_length=64, default="0" * 64)
+    hash = models.CharField(max_length=64, default=GENESIS)
+    prev_hash = models.CharField(max_length=64, default=GENESIS)
 
     def __str__(self) -> str:
         return f"audit head #{self.seq}"

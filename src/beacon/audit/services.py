@@ -9,9 +9,7 @@ from functools import cache
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from beacon.audit.models import AuditAction, AuditChainHead, AuditEntry
-
-GENESIS = "0" * 64
+from beacon.audit.models import GENESIS, AuditAction, AuditChainHead, AuditEntry
 
 
 def _object_ref(obj: models.Model | None, object_type: str | None, object_id: str | None) -> tuple[str, str]:
@@ -43,18 +41,23 @@ def record(
     )
     if connection.vendor == "postgresql":
         return _append_in_one_statement(entry)
-    with transaction.atomic():
-        head = _locked_head()
-        entry.seq, entry.prev_hash = head.seq + 1, head.hash
-        entry.hash = entry.compute_hash()
-        entry.save()
-        AuditChainHead.objects.filter(pk=1).update(seq=entry.seq, hash=entry.hash, prev_hash=entry.prev_hash)
+    _append_locked([entry])
     return entry
 
 
-def _locked_head() -> AuditChainHead:
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-    return head
+def _append_locked(entries: list[AuditEntry]) -> None:
+    """Number and link `entries` after the chain head, store them and move the head, all under the
+    head's row lock (held until the caller's transaction commits)."""
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        seq, prev = head.seq, head.hash
+        for entry in entries:
+            seq += 1
+            entry.seq, entry.prev_hash = seq, prev
+            entry.hash = prev = entry.compute_hash()
+        AuditEntry.objects.bulk_create(entries)
+        last = entries[-1]
+        AuditChainHead.objects.filter(pk=1).update(seq=last.seq, hash=last.hash, prev_hash=last.prev_hash)
 
 
 @cache
@@ -96,11 +99,7 @@ def _append_in_one_statement(entry: AuditEntry) -> AuditEntry:
         cursor.execute(_append_sql(), params)
         row = cursor.fetchone()
         if row is None:  # no head row yet (a new or flushed database)
-            table = connection.ops.quote_name(AuditChainHead._meta.db_table)
-            cursor.execute(
-                f"INSERT INTO {table} (id, seq, hash, prev_hash) VALUES (1, 0, %s, %s) ON CONFLICT (id) DO NOTHING",  # noqa: S608
-                [GENESIS, GENESIS],
-            )
+            AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
             cursor.execute(_append_sql(), params)
             row = cursor.fetchone()
     entry.pk, entry.seq, entry.prev_hash, entry.hash = row
@@ -113,22 +112,13 @@ def record_views(actor: object, objects: Iterable[models.Model], reason: str) ->
     objects = list(objects)
     if not objects:
         return []
-    with transaction.atomic():
-        head = _locked_head()
-        seq, prev, now = head.seq, head.hash, timezone.now()
-        entries = []
-        before_last = prev
-        for obj in objects:
-            kind, ref = _object_ref(obj, None, None)
-            seq += 1
-            entry = AuditEntry(seq=seq, at=now, actor_id=getattr(actor, "pk", None),
-                               actor_agency_id=getattr(actor, "agency_id", None), action=AuditAction.VIEW,
-                               object_type=kind, object_id=ref, reason=reason[:200], prev_hash=prev)
-            before_last = prev
-            entry.hash = prev = entry.compute_hash()
-            entries.append(entry)
-        AuditEntry.objects.bulk_create(entries)
-        AuditChainHead.objects.filter(pk=1).update(seq=seq, hash=prev, prev_hash=before_last)
+    now = timezone.now()
+    entries = [
+        AuditEntry(at=now, actor_id=getattr(actor, "pk", None), actor_agency_id=getattr(actor, "agency_id", None),
+                   action=AuditAction.VIEW, object_type=kind, object_id=ref, reason=reason[:200])
+        for kind, ref in (_object_ref(obj, None, None) for obj in objects)
+    ]
+    _append_locked(entries)
     return entries
 
 
