@@ -214,8 +214,8 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def _manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([str(VENV_BIN / "beacon"), *args], env=env, check=True, cwd=ROOT)
+def _manage(env: dict[str, str], *args: str, quiet: bool = False) -> None:
+    subprocess.run([str(VENV_BIN / "beacon"), *args], env=env, check=True, cwd=ROOT, capture_output=quiet)
 
 
 def prepare_database(env: dict[str, str], *, flush: bool) -> None:
@@ -223,19 +223,11 @@ def prepare_database(env: dict[str, str], *, flush: bool) -> None:
     _manage(env, "migrate", "-v0")
     if flush:
         _manage(env, "flush", "--no-input", "-v0")
-    subprocess.run(
-        [
-            str(VENV_BIN / "beacon"),
-            "shell",
-            "-c",
-            "from beacon.reference.models import County\n"
-            "County.objects.get_or_create(fips='17031', defaults={'name': 'Cook County'})",
-        ],
-        env=env,
-        check=True,
-        cwd=ROOT,
-        capture_output=True,
+    county = (
+        "from beacon.reference.models import County\n"
+        "County.objects.get_or_create(fips='17031', defaults={'name': 'Cook County'})"
     )
+    _manage(env, "shell", "-c", county, quiet=True)
 
 
 def _db_counts(env: dict[str, str], since: float) -> dict[str, int]:
@@ -271,9 +263,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per run (bounded)")
-    # As docs/operations.md deploys it: sync workers, 2 x cores + 1. A sync worker answers one request
-    # per connection, so the kernel spreads requests over idle workers; gthread workers keep
-    # connections alive and one busy worker can end up serving most clients.
     # One sync worker per core, as docs/operations.md deploys the app next to its database: the
     # work is CPU-bound, and more workers only contended for the same cores (measured in docs/benchmarks.md).
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)

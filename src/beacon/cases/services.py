@@ -44,6 +44,7 @@ from beacon.cases.models import (
 )
 from beacon.cases.sharing import SHAREABLE_FIELDS
 from beacon.cases.signals import record_updated
+from beacon.crypto.keys import normalise_phone
 from beacon.reference.models import County
 
 PERSON_FIELDS = (
@@ -88,7 +89,7 @@ def _apply_person(person: Person, fields: dict[str, Any]) -> None:
         if name in fields:
             contact[name] = fields[name] or ""
     if "phone" in fields and contact.get("phone"):
-        contact["phone"] = identity.normalise_phone(contact["phone"]) or contact["phone"]
+        contact["phone"] = normalise_phone(contact["phone"]) or contact["phone"]
     person.contact = contact or None
     _derive_person(person)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from functools import lru_cache
 from typing import Any
@@ -93,21 +92,10 @@ class PhotosField(forms.FileField):
         return cleaned
 
 
-class FixedChoiceField(forms.ChoiceField):
-    """A choice field whose choices are set once, on the form class: each form shares them.
-
-    Django deep-copies every field's choices for every form; with a hundred counties and a dozen
-    checklist questions that was a large part of handling a tip.
-    """
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoiceField:
-        result = copy.copy(self)
-        memo[id(self)] = result
-        result.widget = copy.copy(self.widget)
-        result.widget.attrs = self.widget.attrs.copy()
-        result.error_messages = self.error_messages.copy()
-        result.validators = self.validators[:]
-        return result
+def _county_field(choices: list[tuple[str, Any]] | tuple = ()) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Illinois county"), required=False, error_messages=_messages(), widget=FastSelect, choices=choices
+    )
 
 
 class SharedFields(dict):
@@ -139,23 +127,21 @@ class TipForm(forms.Form):
         rows=8,
         required=True,
     )
-    location_kind = FixedChoiceField(
+    location_kind = forms.ChoiceField(
         label=_("Where did it happen?"),
         choices=labels.LOCATION,
         initial=LocationKind.COUNTY,
         widget=FastRadioSelect,
         error_messages=_messages(),
     )
-    county = FixedChoiceField(
-        label=_("Illinois county"), required=False, error_messages=_messages(), widget=FastSelect
-    )
+    county = _county_field()  # given the county list in _tip_form_class
     city = TextField(label=_("City or town in Illinois"), max_length=120)
     place = TextField(
         label=_("Address or place (optional)"),
         help_text=_("For example a street, a business name or a landmark."),
         max_length=MAX_SHORT,
     )
-    when = FixedChoiceField(
+    when = forms.ChoiceField(
         label=_("When did it happen?"),
         choices=labels.WHEN,
         initial=When.UNKNOWN,
@@ -191,7 +177,7 @@ class TipForm(forms.Form):
         textarea=True,
         rows=2,
     )
-    child_involved = FixedChoiceField(
+    child_involved = forms.ChoiceField(
         label=_("Is a child (under 18) involved?"),
         choices=labels.CHILD,
         initial=ChildInvolved.UNKNOWN,
@@ -202,7 +188,7 @@ class TipForm(forms.Form):
         label=_("Photos (optional)"),
         help_text=_("Up to 5 photos. We remove the hidden location and camera data from every photo."),
     )
-    contact_preference = FixedChoiceField(
+    contact_preference = forms.ChoiceField(
         label=_("May we contact you?"),
         choices=labels.CONTACT,
         initial=ContactPreference.CODENAME,
@@ -291,16 +277,10 @@ class AddInformationForm(forms.Form):
 def _tip_form_class(checklist: tuple[Any, ...], counties: tuple[tuple[str, str], ...]) -> type[TipForm]:
     fields: dict[str, Any] = {
         "checklist_items": checklist,
-        "county": FixedChoiceField(
-            label=_("Illinois county"),
-            required=False,
-            error_messages=_messages(),
-            widget=FastSelect,
-            choices=[("", _("Choose a county")), *counties],
-        ),
+        "county": _county_field([("", _("Choose a county")), *counties]),
     }
     for item in checklist:
-        fields[f"flag_{item.id}"] = FixedChoiceField(
+        fields[f"flag_{item.id}"] = forms.ChoiceField(
             label=item.text,
             choices=labels.CHILD,
             initial="unknown",

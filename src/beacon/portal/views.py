@@ -164,7 +164,7 @@ def find_help(request: HttpRequest) -> HttpResponse:
 # --- Reporting ------------------------------------------------------------------------------------
 
 
-def _tip_form(request: HttpRequest, data: Any = None, files: Any = None) -> TipForm:
+def _tip_form(data: Any = None, files: Any = None) -> TipForm:
     form_class = TipForm.for_reporter(urgency.checklist_items(_language()), _counties())
     if data is not None:  # a bound form shows what was sent; _refresh gives it a usable token
         return form_class(data, files)
@@ -193,7 +193,7 @@ def _page_with_slot(
 
 def _blank_report_page(request: HttpRequest) -> str:
     def context() -> dict[str, Any]:
-        form = _tip_form(request)
+        form = _tip_form()
         form.initial["token"] = _SLOT
         return {"page": "report", "form": form}
 
@@ -216,9 +216,9 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.method == "GET" and not request.GET:
         return HttpResponse(_blank_report_page(request).replace(_SLOT, new_submission_token(), 1))
     if request.method == "GET":
-        return render(request, "portal/report.html", {"page": "report", "form": _tip_form(request)})
+        return render(request, "portal/report.html", {"page": "report", "form": _tip_form()})
 
-    form = _tip_form(request, request.POST, request.FILES)
+    form = _tip_form(request.POST, request.FILES)
     token = request.POST.get("token", "")
     try:
         nonce = read_submission_token(token)

@@ -14,7 +14,7 @@ import time
 
 from django.conf import settings
 from django.template.loader import get_template
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
@@ -37,16 +37,15 @@ PORTAL_TEMPLATES = (
 
 def warm_up() -> float:
     """Load what the first requests would load; return the seconds it took."""
-    from beacon.tips import urgency
+    from beacon.screening.engine import registry
 
     began = time.perf_counter()
-    get_resolver().url_patterns  # noqa: B018  (imports every URL module, the API included)
     for template in PORTAL_TEMPLATES:
         get_template(template)
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            reverse("portal:landing")  # builds this language's reverse table (i18n URL prefixes)
-            urgency.checklist_items(code)  # parses the screening instruments on first use
+            reverse("portal:landing")  # imports every URL module, then builds this language's reverse table
+    registry.load_instruments()  # parses and checks the screening instruments
     seconds = time.perf_counter() - began
     logger.info("worker warmed up in %.2f s", seconds)
     return seconds

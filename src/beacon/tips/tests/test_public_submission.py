@@ -312,3 +312,22 @@ def test_forms_sharing_fields_keep_their_own_answers_and_errors(client, submit):
     accepted, codename = submit(narrative="Someone else's report.", names="")
     assert accepted.status_code == 200 and codename
     assert "Name only the first reporter typed" not in accepted.content.decode()
+
+
+def test_a_late_retry_is_acknowledged_without_showing_the_codename_again(client, submit):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from beacon.tips.services import CODENAME_REPLAY_WINDOW
+    from beacon.tips.tests.conftest import fresh_token
+
+    token = fresh_token(client)
+    _, codename = submit(token=token)
+    Tip.objects.update(created_at=timezone.now() - CODENAME_REPLAY_WINDOW - timedelta(minutes=1))
+    late, shown_again = submit(token=token)
+    assert late.status_code == 200 and shown_again is None
+    assert "This report was already received." in late.content.decode() and codename not in late.content.decode()
+    assert Tip.objects.count() == 1
+    _, new_codename = submit()  # the cached page without a codename does not stand in for a new tip's
+    assert new_codename and new_codename != codename and Tip.objects.count() == 2
