@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from .gazetteer import find_places, resolve_location
 from .models import Age, Email, Extraction, Handle, Phone, Post, Price
-from .normalise import WORD_RE, digit_count, find_emails, find_phones, fold, normalise_email
+from .normalise import CACHE_MAX, digit_count, find_emails, find_phones, fold, normalise_email, words_of
 
 # --- handles ----------------------------------------------------------------------------------------
 _PLATFORMS = {
@@ -188,7 +188,7 @@ def _price_facts(m: re.Match[str]) -> _Facts:
         if amount is not None and unit and currency == "USD":
             per_hour = (amount / _HOURS[unit]).quantize(_CENT)
         hit = (amount, currency, unit, per_hour)
-        if len(_FACTS) >= 100_000:
+        if len(_FACTS) >= CACHE_MAX:
             _FACTS.clear()
         _FACTS[groups] = hit
     return hit
@@ -243,18 +243,14 @@ def find_handles(text: str, low: str, words: set[str], emails: list[Email]) -> l
     return out
 
 
-def extract_text(
-    text: str, low: str | None = None, words: list[str] | None = None, wordset: set[str] | None = None
-) -> Extraction:
-    """Extraction from free text only (`low`, `words`, `wordset` may be passed when known)."""
+def extract_text(text: str, low: str | None = None, wordset: set[str] | None = None) -> Extraction:
+    """Extraction from free text only (`low` and `wordset`, the set of its words, may be passed when known)."""
     if low is None:
         low = fold(text)
     if wordset is None:
-        if words is None:
-            words = WORD_RE.findall(low)
-        wordset = set(words)
+        wordset = set(words_of(low))
     ex = Extraction()
-    _scan(ex, text, low, wordset if words is None else words, wordset)
+    _scan(ex, text, low, wordset)
     if "http" in low or "www." in low:
         ex.urls = [m.group().rstrip(".,;:!?") for m in _URL.finditer(text)]
     ex.places = list(find_places(text))
@@ -274,7 +270,7 @@ def extract_primary(post: Post, text: str, low: str, wordset: set[str]) -> Extra
     places when the location field names one. `text`, `low` and `wordset` are post.text, its
     fold() and the set of its words."""
     ex = Extraction()
-    _scan(ex, text, low, wordset, wordset)
+    _scan(ex, text, low, wordset)
     place = resolve_location(post.location) if post.location else None
     if place is None:
         place = next(find_places(text), None)
@@ -284,10 +280,10 @@ def extract_primary(post: Post, text: str, low: str, wordset: set[str]) -> Extra
     return ex
 
 
-def _scan(ex: Extraction, text: str, low: str, words: list[str] | set[str], wordset: set[str]) -> None:
+def _scan(ex: Extraction, text: str, low: str, wordset: set[str]) -> None:
     """Contacts, prices and ages found in the text."""
     digits = digit_count(low)
-    ex.phones = list(find_phones(text, low, words, digits))
+    ex.phones = list(find_phones(text, low, wordset, digits))
     ex.emails = list(find_emails(text, low))
     ex.handles = find_handles(text, low, wordset, ex.emails)
     if digits:

@@ -11,7 +11,7 @@ fired.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -27,7 +27,7 @@ from phonenumbers import geocoder
 
 from .gazetteer import state_abbr
 from .models import Extraction, FlagHit, FlagMatch
-from .normalise import WORD_RE, fold
+from .normalise import fold, words_of
 
 FAMILIES = ("labour-recruitment", "commercial-sex")
 POST_SIGNALS = frozenset({"phone_obfuscated", "age_under_18", "unrealistic_pay", "phone_out_of_area"})
@@ -77,7 +77,8 @@ class Rules:
     # derived from the fields above when the rules are built, for scoring: the gate's words as a
     # frozenset (intersecting a dict walks all its keys; a frozenset lets Python walk the smaller
     # side), each gate word's entry with its second words as a frozenset, every pattern's flag and
-    # bound match method, and the literal text an always-run pattern starts with ("" when none)
+    # bound match method, the literal text an always-run pattern starts with ("" when none), the
+    # patterns scanned over the whole text (loose, then always-run) and each flag's context key
     gate_words: frozenset[str] = field(init=False, repr=False, compare=False)
     gate_index: dict[str, tuple[set[int], frozenset[str], dict[str, set[int]]]] = field(
         init=False, repr=False, compare=False
@@ -85,6 +86,8 @@ class Rules:
     pattern_flags: list[int] = field(init=False, repr=False, compare=False)
     matchers: list[Callable[[str, int], re.Match[str] | None]] = field(init=False, repr=False, compare=False)
     always_prefixes: list[tuple[str, int]] = field(init=False, repr=False, compare=False)
+    scanned: list[tuple[str, int]] = field(init=False, repr=False, compare=False)
+    context_keys: list[int | None] = field(init=False, repr=False, compare=False)  # -1 - context index
 
     def __post_init__(self) -> None:
         self.gate_words = frozenset(self.gate)
@@ -92,6 +95,10 @@ class Rules:
         self.pattern_flags = [p.flag for p in self.patterns]
         self.matchers = [p.regex.match for p in self.patterns]
         self.always_prefixes = [(_literal_prefix(self.patterns[pi]), pi) for pi in self.always]
+        self.scanned = [*self.loose, *self.always_prefixes]
+        self.context_keys = [
+            None if f.requires_context is None else -1 - self.contexts.index(f.requires_context) for f in self.flags
+        ]
 
     def flag(self, flag_id: str) -> Flag:
         for f in self.flags:
@@ -371,6 +378,12 @@ def _match_key(m: FlagMatch) -> tuple[tuple[int, int], str]:
     return (m.span or (-1, -1), m.text)
 
 
+def _lacks_context(rules: Rules, fi: int, found: Container[int]) -> bool:
+    """Flag `fi` needs a context whose words are not among `found` (flags and -1 - context index)."""
+    key = rules.context_keys[fi]
+    return key is not None and key not in found
+
+
 def _match_all(rules: Rules, text: str, low: str, wordset: set[str] | frozenset[str]) -> dict[int, list[FlagMatch]]:
     """Flag index (contexts: -1 - context index) -> matches of its patterns. A pattern is only
     tried at word starts holding its first word, and only in posts that hold its first and second
@@ -400,7 +413,7 @@ def _match_all(rules: Rules, text: str, low: str, wordset: set[str] | frozenset[
                             out[f] = [fm]
             pos = low.find(w, pos + step)
     patterns = rules.patterns
-    for prefix, pi in [*rules.loose, *rules.always_prefixes]:
+    for prefix, pi in rules.scanned:
         if prefix not in low:
             continue
         for m in patterns[pi].regex.finditer(low):
@@ -424,7 +437,7 @@ def score_flags(
     rules = rules or default_rules()
     if low is None:
         low = fold(text)
-    wordset = words if isinstance(words, set | frozenset) else set(WORD_RE.findall(low) if words is None else words)
+    wordset = words if isinstance(words, set | frozenset) else set(words_of(low) if words is None else words)
     found = _match_all(rules, text, low, wordset)
     if extraction is not None and (extraction.phones or extraction.ages or extraction.prices):
         for fi in rules.signal_flags:
@@ -436,15 +449,11 @@ def score_flags(
                     found[fi] = ev
     hits: list[FlagHit] = []
     for fi in sorted(found):
-        if fi < 0:  # context words
+        if fi < 0 or _lacks_context(rules, fi, found):  # context words; a flag without its context
             continue
         flag = rules.flags[fi]
-        ctx: tuple[FlagMatch, ...] = ()
-        if flag.requires_context is not None:
-            words_found = found.get(-1 - rules.contexts.index(flag.requires_context))
-            if not words_found:
-                continue
-            ctx = tuple(sorted(words_found, key=_match_key))
+        ck = rules.context_keys[fi]
+        ctx = () if ck is None else tuple(sorted(found[ck], key=_match_key))
         ms = found[fi]
         matches = (ms[0],) if len(ms) == 1 else tuple(sorted(set(ms), key=_match_key))
         hits.append(FlagHit(flag.id, flag.family, flag.weight, flag.source, matches, ctx))
@@ -458,6 +467,7 @@ def fired_flags(
     arguments (`words`: the set of the text's words), without their evidence: each pattern is
     tried at the same places, but only until its flag or context has matched."""
     fired: set[int] = set()  # flag indices, and -1 - context index for contexts
+    # the gate lookup of _match_all, inline: a generator shared by both costs a few percent here
     gate, flag_of, matchers = rules.gate_index, rules.pattern_flags, rules.matchers
     for w in rules.gate_words.intersection(words):
         pis, seconds, by_second = gate[w]
@@ -476,7 +486,7 @@ def fired_flags(
                         fired.add(f)
             pos = low.find(w, pos + step)
     patterns = rules.patterns
-    for prefix, pi in [*rules.loose, *rules.always_prefixes]:
+    for prefix, pi in rules.scanned:
         f = flag_of[pi]
         if f in fired or prefix not in low:
             continue
@@ -486,15 +496,9 @@ def fired_flags(
                 break
     if extraction is not None and (extraction.phones or extraction.ages or extraction.prices):
         for fi in rules.signal_flags:
-            if fi not in fired and _signal_fires(rules.flags[fi], extraction, low):
+            if fi not in fired and _signal_evidence(rules.flags[fi], extraction, text, low):
                 fired.add(fi)
-    out = []
-    for fi in sorted(fired):
-        if fi >= 0:
-            needs = rules.flags[fi].requires_context
-            if needs is None or -1 - rules.contexts.index(needs) in fired:
-                out.append(fi)
-    return out
+    return [fi for fi in sorted(fired) if fi >= 0 and not _lacks_context(rules, fi, fired)]
 
 
 @cache
@@ -503,6 +507,7 @@ def _decimal(value: str) -> Decimal:
 
 
 def _signal_evidence(flag: Flag, ex: Extraction, text: str, low: str) -> list[FlagMatch]:
+    """The extracted facts that fire `flag`'s signals (empty: the flag does not fire on them)."""
     out: list[FlagMatch] = []
     for signal in flag.signals:
         if signal == "phone_obfuscated":
@@ -525,28 +530,6 @@ def _signal_evidence(flag: Flag, ex: Extraction, text: str, low: str) -> list[Fl
                     if st and st != place.state:
                         out.append(FlagMatch(p.raw, p.span))
     return out
-
-
-def _signal_fires(flag: Flag, ex: Extraction, low: str) -> bool:
-    """Would _signal_evidence() find any evidence?"""
-    for signal in flag.signals:
-        if signal == "phone_obfuscated":
-            if any(p.obfuscations for p in ex.phones):
-                return True
-        elif signal == "age_under_18":
-            if any(a.value < 18 for a in ex.ages):
-                return True
-        elif signal == "unrealistic_pay":
-            if ex.prices and flag.unskilled is not None:
-                limit = _decimal(str(flag.params["min_hourly_usd"]))
-                high = any(p.per_hour is not None and p.per_hour >= limit for p in ex.prices)
-                if high and flag.unskilled.search(low):
-                    return True
-        elif signal == "phone_out_of_area":
-            place = ex.place
-            if place is not None and any((st := phone_state(p.e164)) and st != place.state for p in ex.phones):
-                return True
-    return False
 
 
 def flag_ids(rules: Rules | None = None, level: str = "post") -> list[str]:

@@ -13,6 +13,7 @@ from functools import cache
 from importlib import resources
 
 from .models import Place
+from .normalise import CACHE_MAX
 
 
 @dataclass(slots=True, frozen=True)
@@ -136,7 +137,7 @@ def resolve_location(location: str) -> Place | None:
                 e = _pick(head, st, from_field=True)
         if e is not None:
             place = _place(e, location, None)
-    if len(_LOCATION_CACHE) < 100_000:
+    if len(_LOCATION_CACHE) < CACHE_MAX:
         _LOCATION_CACHE[location] = place
     return place
 
@@ -156,7 +157,7 @@ def find_places(text: str) -> Iterator[Place]:
             e = _TEXT_PICKS[key]
         else:
             e = _pick(key[0], state_abbr(key[1]) if key[1] else None, from_field=False)
-            if len(_TEXT_PICKS) < 100_000:
+            if len(_TEXT_PICKS) < CACHE_MAX:
                 _TEXT_PICKS[key] = e
         if e is not None:
             yield _place(e, m.group(), m.span())

@@ -136,7 +136,7 @@ _STANDARD_GROUPS = frozenset({(10,), (11,), (3, 3, 4), (1, 3, 3, 4), (3, 7), (1,
 _EMOJI_RE = re.compile(r"[\ufe0f\u20e3\u2190-\u21ff\u2300-\u23ff\u2500-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]")
 
 _INTL_CACHE: dict[str, str | None] = {}
-_CACHE_MAX = 100_000
+CACHE_MAX = 100_000  # entries a memo dict of this package holds before it is cleared (or stops growing)
 # Validity of a 10-digit NANP number in phonenumbers' metadata is fixed by its first six digits
 # (area code + exchange); checked against phonenumbers on samples (see tests). Caching it per
 # prefix saves a phonenumbers call for almost every new number.
@@ -168,7 +168,7 @@ def _e164(digits: str, plus: bool) -> str | None:
             result = phonenumbers.format_number(num, PhoneNumberFormat.E164)
     except phonenumbers.NumberParseException:
         result = None
-    if len(_INTL_CACHE) >= _CACHE_MAX:
+    if len(_INTL_CACHE) >= CACHE_MAX:
         _INTL_CACHE.clear()
     _INTL_CACHE[key] = result
     return result
@@ -252,7 +252,7 @@ def find_phones(
     if low is None:
         low = fold(text)
     if words is None:
-        words = WORD_RE.findall(low)
+        words = words_of(low)
     # a spelled-out number needs three distinct number words, a mixed one a number word next to
     # a digit; otherwise only digit-led candidates need scanning
     spelled = NUMBER_WORDS.intersection(words)
@@ -290,7 +290,7 @@ def _plain_e164(candidate: str) -> str:
         if _PLAIN_PHONE.fullmatch(candidate):
             digits = _NON_DIGIT.sub("", candidate)
             hit = (_e164(digits, False) if len(digits) <= 11 else None) or ""
-        if len(_PLAIN_CACHE) >= _CACHE_MAX:
+        if len(_PLAIN_CACHE) >= CACHE_MAX:
             _PLAIN_CACHE.clear()
         _PLAIN_CACHE[candidate] = hit
     return hit
@@ -339,9 +339,7 @@ def normalise_phone(text: str) -> str | None:
 # --- e-mail ------------------------------------------------------------------------------------------
 _LOCAL = r"[a-z0-9][a-z0-9._%+\-]{0,63}"
 _TLDS = r"com|net|org|edu|gov|us|mx|io|co|info|biz|me|es|ca|uk|de|ru|app|xyz"
-# plain addresses are found from each "@": the local part backwards, the domain forwards; the
-# local part is where this search would start (_local_start finds it faster; tests compare them)
-_LOCAL_BEFORE = re.compile(r"[a-z0-9][a-z0-9._%+\-]{0,63}$")
+# plain addresses are found from each "@": the local part backwards (_local_start), the domain forwards
 _LOCAL_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789._%+-"
 _DOMAIN_AFTER = re.compile(r"[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,24}\b")
 _AT = r"(?:\s*@\s*|\s*[\[\(\{<]\s*(?:at|arroba|@)\s*[\]\)\}>]\s*|\s+(?:at|arroba)\s+)"
@@ -365,7 +363,8 @@ def _clean_email(local: str, domain: str) -> str | None:
 
 
 def _local_start(low: str, at: int) -> int:
-    """Where _LOCAL_BEFORE.search(low, max(0, at - 64), at) would start, or -1 if it finds nothing.
+    """Where re.compile(_LOCAL + "$").search(low, max(0, at - 64), at) would start, or -1 if it
+    finds nothing (tests compare the two).
 
     The search tries every start in the window and backtracks at each; this reads the window
     backwards once instead: the run of local-part characters that ends at `at` (or just before a

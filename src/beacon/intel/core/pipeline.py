@@ -681,8 +681,7 @@ def _summarise_networks(
     flag_id = [f.id for f in flags]
     is_hub = hub.tolist()
     networks: list[Network] = []
-    for members in _groups(result.network_labels):
-        members = np.sort(members)
+    for members in _groups(result.network_labels):  # members in index order
         # flag counts, in the order the flags first appear (members in index order)
         counts = Counter(map(flag_id.__getitem__, _gather(result.flag_index, result.flag_offsets, members)[0].tolist()))
         ident_ids = [i for i in sorted(set(_gather(ident_flat, ident_off, members)[0].tolist())) if not is_hub[i]]
@@ -756,7 +755,7 @@ def _iso_day(ordinal: int, days: dict[int, str]) -> str:
 
 def _many_cities(d: Iterable[int], p: Iterable[int], min_cities: int, max_days: int, place_list: list[Place]) -> str:
     """Evidence when `min_cities` distinct cities appear within `max_days` days, else ""."""
-    seq = [(int(x), int(y)) for x, y in zip(d, p, strict=True) if x > 0 and y >= 0]
+    seq = [(x, y) for x, y in zip(d, p, strict=True) if x > 0 and y >= 0]
     lo = 0
     window: Counter[int] = Counter()
     for hi in range(len(seq)):

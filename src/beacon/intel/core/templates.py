@@ -59,12 +59,9 @@ class TokenStore:
         self.tokens = array("I")
         self.offsets = array("q", [0])
 
-    def append(self, hashes: list[int] | map | bytes) -> None:  # type: ignore[type-arg]
-        """One post's token hashes: ints, or the bytes of an array 'I'."""
-        if isinstance(hashes, bytes):
-            self.tokens.frombytes(hashes)
-        else:
-            self.tokens.extend(hashes)
+    def append(self, hashes: bytes) -> None:
+        """One post's token hashes, as the bytes of an array 'I'."""
+        self.tokens.frombytes(hashes)
         self.offsets.append(len(self.tokens))
 
     def __len__(self) -> int:

@@ -1,4 +1,5 @@
 import random
+import re
 
 import phonenumbers
 import pytest
@@ -6,7 +7,6 @@ import pytest
 from beacon.intel.core import normalise_email, normalise_phone
 from beacon.intel.core.normalise import (
     _ASCII_DIGIT_CANDIDATE,
-    _LOCAL_BEFORE,
     DIGIT_CANDIDATE,
     WORD_RE,
     _local_start,
@@ -145,6 +145,10 @@ def test_ascii_digit_candidates_match_the_unicode_ones() -> None:
             assert [m.span() for m in _ASCII_DIGIT_CANDIDATE.finditer(low)] == [
                 m.span() for m in DIGIT_CANDIDATE.finditer(low)
             ]
+
+
+# the search _local_start replaces: where an e-mail's local part before its "@" starts
+_LOCAL_BEFORE = re.compile(r"[a-z0-9][a-z0-9._%+\-]{0,63}$")
 
 
 def test_local_part_scan_agrees_with_the_regex_search() -> None:
