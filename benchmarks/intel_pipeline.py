@@ -251,9 +251,9 @@ def render(rows: list, args: argparse.Namespace) -> str:
     lines += [
         "",
         "What 10x the baseline would need, against two costs every run pays whatever its extraction and flags "
-        "do: reading the posts (parse only, spread over the workers) and the MinHash/LSH stage as built (measured "
-        "above, in the main process). `bound` = posts/s if everything else cost nothing; `bound, parallel` = the same with "
-        "MinHash/LSH also spread perfectly over the workers.",
+        "do: reading the posts (parse only, spread over the workers) and the MinHash/LSH stage as built "
+        "(measured above, in the main process). `bound` = posts/s if everything else cost nothing; "
+        "`bound, parallel` = the same with MinHash/LSH also spread perfectly over the workers.",
         "",
         "| posts | 10x baseline, posts/s | wall budget us/post | parse CPU us/post | MinHash+LSH us/post "
         "| bound posts/s | bound, parallel posts/s |",
