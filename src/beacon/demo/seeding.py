@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -80,6 +81,7 @@ def demo_totp_secret(username: str) -> str:
 
 @transaction.atomic
 def seed_people(ctx: SeedContext) -> None:
+    refuse_production()
     counties = {c.fips: c for c in County.objects.all()}
     for index, (name, kind, city, fips) in enumerate(AGENCIES):
         agency, _ = Agency.objects.get_or_create(
@@ -111,7 +113,19 @@ def seed_people(ctx: SeedContext) -> None:
 register(10, "people", seed_people)
 
 
+class SeedRefused(RuntimeError):
+    """Demo data was asked for on a production install."""
+
+
+def refuse_production() -> None:
+    """Demo accounts share one published password and second-factor keys anyone can derive from the
+    user name: they must never exist on a production database."""
+    if settings.PRODUCTION:
+        raise SeedRefused("demo data (and its public sign-ins) is refused with BEACON_ENV=production")
+
+
 def run_seeders(ctx: SeedContext) -> None:
+    refuse_production()
     for _, name, seeder in _SEEDERS:
         ctx.out(f"Seeding {name} ...")
         seeder(ctx)

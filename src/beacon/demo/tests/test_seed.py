@@ -63,3 +63,24 @@ def test_totp_command_prints_the_demo_accounts_current_code(capsys):
     assert printed in {f"{totp(demo_totp_key('caseworker'), drift=d):06d}" for d in (-1, 0, 1)}
     with pytest.raises(CommandError):
         call_command("totp", "nobody")
+
+
+@pytest.mark.django_db
+def test_seed_refuses_a_production_database(settings, capsys):
+    """Demo sign-ins (public password, keys derived from the user name) never reach production."""
+    from django.core.management.base import CommandError
+
+    from beacon.accounts.models import User
+    from beacon.demo.seeding import SeedContext, SeedRefused, run_seeders, seed_people
+
+    settings.PRODUCTION = True
+    with pytest.raises(SystemExit):
+        call_command("seed", "--cases", "0", "--tips", "0", "--posts", "0")
+    assert "BEACON_ENV=production" in capsys.readouterr().err
+    with pytest.raises(SeedRefused):
+        run_seeders(SeedContext())
+    with pytest.raises(SeedRefused):
+        seed_people(SeedContext())
+    with pytest.raises(CommandError):
+        call_command("totp", "admin")
+    assert not User.objects.exists()

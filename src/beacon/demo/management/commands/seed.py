@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from beacon.demo.seeding import SeedContext, run_seeders
@@ -18,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=None, help="Random seed (default fixed).")
 
     def handle(self, *args: object, **options: object) -> None:
+        if settings.PRODUCTION:
+            self.stderr.write("seed refuses to run with BEACON_ENV=production: demo accounts have a public password.")
+            raise SystemExit(2)
         for name in ("cases", "tips", "posts"):
             if int(options[name]) < 0:
                 self.stderr.write(f"--{name} must be zero or more.")

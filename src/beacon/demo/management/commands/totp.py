@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.oath import totp
 
@@ -13,6 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("username")
 
     def handle(self, *args: object, **options: object) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("totp prints demo codes only; it refuses to run with BEACON_ENV=production.")
         username = str(options["username"])
         if username not in {u[0] for u in USERS}:
             raise CommandError(f"{username!r} is not a demo account.")
