@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -59,11 +61,21 @@ class User(AbstractUser):
         return self.is_active and self.role in roles
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("read only")
+    WRITE = "write", _("read and write")
+
+
 class ApiToken(models.Model):
-    """A bearer token for an integration (SMS gateway, partner system). Only its hash is stored."""
+    """A bearer token for an integration (SMS gateway, partner system). Only its hash is stored.
+
+    Every token expires (`BEACON_API_TOKEN_DAYS` after it is issued unless given a nearer date), and
+    a read-only token is refused on any request that changes data.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
+    scope = models.CharField(_("scope"), max_length=10, choices=TokenScope.choices, default=TokenScope.WRITE)
     prefix = models.CharField(max_length=8, db_index=True)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -82,14 +94,18 @@ class ApiToken(models.Model):
         return hashlib.sha256(raw.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str, expires_at=None) -> tuple[ApiToken, str]:
+    def issue(
+        cls, user: User, name: str, expires_at: datetime | None = None, scope: str = TokenScope.WRITE
+    ) -> tuple[ApiToken, str]:
         raw = "bcn_" + secrets.token_urlsafe(32)
+        longest = timezone.now() + timedelta(days=settings.BEACON_API_TOKEN_DAYS)
+        expires_at = min(expires_at, longest) if expires_at is not None else longest
         token = cls.objects.create(
-            user=user, name=name, prefix=raw[4:12], token_hash=cls.hash(raw), expires_at=expires_at
+            user=user, name=name, scope=scope, prefix=raw[4:12], token_hash=cls.hash(raw), expires_at=expires_at
         )
         return token, raw
 
     @property
     def is_valid(self) -> bool:
-        now = timezone.now()
-        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+        # A token without an expiry date (issued before expiry existed) is not accepted.
+        return self.revoked_at is None and self.expires_at is not None and self.expires_at > timezone.now()

@@ -20,6 +20,7 @@ from beacon.accounts.forms import NewStaffUserForm, SignInForm, StaffUserForm, T
 from beacon.accounts.models import User
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
+from beacon.web.redirects import safe_next
 
 
 @require_http_methods(["GET", "POST"])
@@ -57,7 +58,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
             record(user, AuditAction.SIGN_IN, user)
-            return redirect(request.GET.get("next") or "web:home")
+            return redirect(safe_next(request, request.GET.get("next"), "web:home"))
         form.add_error("token", _("That code is not right or has expired. Codes change every 30 seconds."))
     context = {"form": form, "enrolling": enrolling}
     if enrolling:

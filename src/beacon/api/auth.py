@@ -8,13 +8,17 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
-from beacon.accounts.models import ApiToken
+from beacon.accounts.models import ApiToken, TokenScope
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         record = ApiToken.objects.select_related("user", "user__agency").filter(token_hash=ApiToken.hash(token)).first()
         if record is None or not record.is_valid or not record.user.is_active:
+            return None
+        if record.scope == TokenScope.READ and request.method not in SAFE_METHODS:
             return None
         ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
         request.user = record.user

@@ -23,6 +23,7 @@ from beacon.cases.models import (
 )
 from beacon.cases.services import EditConflict
 from beacon.web.decorators import staff_view
+from beacon.web.redirects import safe_next
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -272,7 +273,7 @@ def task_done(request: HttpRequest, task_id: str) -> HttpResponse:
         raise Http404
     services.complete_task(request.user, task)
     messages.success(request, _("Task done."))
-    return redirect(request.POST.get("next") or "web:home")
+    return redirect(safe_next(request, request.POST.get("next"), "web:home"))
 
 
 @staff_view

@@ -134,3 +134,59 @@ def test_api_docs_load_nothing_from_another_host(agency, make_user, staff_client
     body = response.content.decode()
     assert response.status_code == 200
     assert "cdn." not in body and "https://" not in body.replace("https://github.com", "")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("target", "lands_on"),
+    [
+        ("https://evil.example/login", "/staff/"),
+        ("//evil.example/", "/staff/"),
+        ("/\\evil.example", "/staff/"),
+        ("/staff/cases/", "/staff/cases/"),
+    ],
+)
+def test_second_factor_redirects_only_within_the_site(agency, make_user, target, lands_on):
+    user = make_user(Role.CASEWORKER, agency, username="maria")
+    device = TOTPDevice.objects.get(user=user)
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": "maria", "password": "correct horse battery"})
+    response = client.post(reverse("accounts:second_factor") + f"?next={target}", {"token": _code(device)})
+    assert response.status_code == 302 and response.headers["Location"] == lands_on
+
+
+@pytest.mark.django_db
+def test_api_tokens_expire_and_read_only_tokens_cannot_write(agency, make_user, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from beacon.accounts.models import TokenScope
+
+    settings.BEACON_API_TOKEN_DAYS = 30
+    user = make_user(Role.CASEWORKER, agency)
+    token, raw = ApiToken.issue(user, "gateway")
+    assert dt.timedelta(days=29) < token.expires_at - timezone.now() <= dt.timedelta(days=30)
+    # a requested expiry further out than the setting allows is cut back to it
+    far, _ = ApiToken.issue(user, "far", expires_at=timezone.now() + dt.timedelta(days=900))
+    assert far.expires_at - timezone.now() <= dt.timedelta(days=30)
+    client = Client()
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=None)
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+
+    _, reader = ApiToken.issue(user, "reader", scope=TokenScope.READ)
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {reader}").status_code == 200
+    refused = client.post(
+        "/api/v1/cases", data={}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {reader}"
+    )
+    assert refused.status_code == 401
+
+
+@pytest.mark.django_db
+def test_every_response_carries_a_permissions_policy(client):
+    for path in ("/en/", "/accounts/login/", "/api/v1/openapi.json"):
+        policy = client.get(path).headers.get("Permissions-Policy", "")
+        assert "camera=()" in policy and "geolocation=()" in policy and "microphone=()" in policy

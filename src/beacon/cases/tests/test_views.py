@@ -136,3 +136,14 @@ def test_event_and_perpetrator_forms_have_their_own_pages(case, staff, staff_cli
     assert client.post(url, {"type": "Transit", "county": "17031"}).status_code == 302
     assert client.get(reverse("cases:add_perpetrator", args=[case.public_id])).status_code == 200
     assert case.events.count() == 1
+
+
+@pytest.mark.django_db
+def test_task_done_form_never_redirects_to_another_host(case, staff, staff_client):
+    from beacon.cases.models import Task
+
+    task = Task.objects.create(case=case, assignee=staff["cw"], title="Court date", due_date="2030-01-01")
+    response = staff_client(staff["cw"]).post(
+        f"/staff/cases/tasks/{task.public_id}/done/", {"next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/"
