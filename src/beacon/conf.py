@@ -82,20 +82,41 @@ def parse_field_keys(name: str, value: str) -> dict[str, bytes]:
     return keys
 
 
+def parse_signing_key(name: str, value: str) -> bytes | None:
+    """An Ed25519 private key given as base64 of its 32-byte seed (`beacon audit generate-signing-key`)."""
+    if not value:
+        return None
+    try:
+        seed = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except ValueError:
+        raise SettingError(f"{name} is not valid base64.") from None
+    if len(seed) != 32:
+        raise SettingError(f"{name} must be 32 bytes (an Ed25519 private key), not {len(seed)}.")
+    return seed
+
+
+def _random_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
+
+
 def development_secrets(path: Path) -> dict[str, str]:
     """Secrets for a development or demo install, generated once and kept outside the database.
 
     Production never uses these: with BEACON_ENV=production every secret must come from the
-    environment.
+    environment. A file written before a secret existed gains it on the next start.
     """
-    if path.exists():
-        return json.loads(path.read_text())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "BEACON_FIELD_KEYS": "k1:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("="),
-        "BEACON_BLIND_INDEX_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("="),
+    generators = {
+        "SECRET_KEY": lambda: secrets.token_urlsafe(50),
+        "BEACON_FIELD_KEYS": lambda: "k1:" + _random_key(),
+        "BEACON_BLIND_INDEX_KEY": _random_key,
+        "BEACON_AUDIT_KEYS": lambda: "a1:" + _random_key(),
+        "BEACON_AUDIT_SIGNING_KEY": _random_key,
     }
-    path.write_text(json.dumps(data, indent=2))
-    path.chmod(0o600)
+    data: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    missing = [name for name in generators if name not in data]
+    if missing:
+        data.update({name: generators[name]() for name in missing})
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, indent=2))
+        path.chmod(0o600)
     return data

@@ -16,6 +16,7 @@ from beacon.conf import (
     env_list,
     env_str,
     parse_field_keys,
+    parse_signing_key,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -42,6 +43,11 @@ BEACON_FIELD_KEYS = parse_field_keys("BEACON_FIELD_KEYS", _secret("BEACON_FIELD_
 BEACON_BLIND_INDEX_KEY = _secret("BEACON_BLIND_INDEX_KEY")
 if len(BEACON_BLIND_INDEX_KEY) < 32:
     raise SettingError("BEACON_BLIND_INDEX_KEY is too short: use at least 32 random characters.")
+# The audit chain is sealed with HMAC keys that never enter the database (first seals, all verify),
+# and checkpoints of it are signed with an Ed25519 key (docs/security.md).
+BEACON_AUDIT_KEYS = parse_field_keys("BEACON_AUDIT_KEYS", _secret("BEACON_AUDIT_KEYS"))
+BEACON_AUDIT_SIGNING_KEY = parse_signing_key("BEACON_AUDIT_SIGNING_KEY", _secret("BEACON_AUDIT_SIGNING_KEY"))
+BEACON_AUDIT_CHECKPOINT_DIR = Path(env_str("BEACON_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints")))
 
 DEBUG = env_bool("BEACON_DEBUG", not PRODUCTION and not TESTING)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])

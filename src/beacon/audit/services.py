@@ -6,10 +6,33 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from beacon.audit.models import GENESIS, AuditAction, AuditChainHead, AuditEntry
+from beacon.audit.models import (
+    GENESIS,
+    AuditAction,
+    AuditChainHead,
+    AuditEntry,
+    UnknownAuditKey,
+    audit_key,
+    chain_hash,
+    head_mac,
+    hmac_pads,
+    primary_key_id,
+)
+
+
+class AuditChainBroken(RuntimeError):
+    """The chain head is gone while entries remain: appending would fork or re-seal the log."""
+
+
+def _head_missing() -> None:
+    if AuditEntry.objects.exists():
+        raise AuditChainBroken("the audit chain head is missing: run `beacon audit verify` and investigate")
+    # A new or flushed database: the log starts here.
+    AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
 
 
 def _object_ref(obj: models.Model | None, object_type: str | None, object_id: str | None) -> tuple[str, str]:
@@ -49,15 +72,22 @@ def _append_locked(entries: list[AuditEntry]) -> None:
     """Number and link `entries` after the chain head, store them and move the head, all under the
     head's row lock (held until the caller's transaction commits)."""
     with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            _head_missing()
+            head = AuditChainHead.objects.select_for_update().get(pk=1)
+        kid = primary_key_id()
+        key = audit_key(kid)
         seq, prev = head.seq, head.hash
         for entry in entries:
             seq += 1
-            entry.seq, entry.prev_hash = seq, prev
-            entry.hash = prev = entry.compute_hash()
+            entry.seq, entry.prev_hash, entry.key_id = seq, prev, kid
+            entry.hash = prev = chain_hash(key, entry.prev_hash, seq, kid, entry.content_digest())
         AuditEntry.objects.bulk_create(entries)
         last = entries[-1]
-        AuditChainHead.objects.filter(pk=1).update(seq=last.seq, hash=last.hash, prev_hash=last.prev_hash)
+        AuditChainHead.objects.filter(pk=1).update(
+            seq=last.seq, hash=last.hash, prev_hash=last.prev_hash, key_id=kid, mac=head_mac(key, last.seq, last.hash)
+        )
 
 
 @cache
@@ -67,39 +97,59 @@ def _append_sql() -> str:
     # The head row stays locked until the caller commits. Doing the whole append in one statement
     # (the chain hash computed by PostgreSQL, same formula as models.chain_hash) keeps that lock
     # for one round trip plus the commit, however busy the application server is.
-    # Table names come from the models; every value is a parameter.
+    # The HMAC is built from PostgreSQL's own sha256() and the key's inner and outer pads (passed as
+    # parameters, never stored), so no extension is needed. Table names come from the models;
+    # every value is a parameter.
+    def hmac_sql(message: str) -> str:
+        return (
+            "encode(sha256(%(outer)s::bytea || sha256(%(inner)s::bytea || convert_to("
+            + message
+            + ", 'UTF8'))), 'hex')"
+        )
+
+    link = hmac_sql("hash || ':' || (seq + 1)::text || ':' || %(kid)s || ':' || %(digest)s")
+    seal = hmac_sql("'head:' || (seq + 1)::text || ':' || " + link)
     return f"""
         WITH head AS (
             UPDATE {head}
                SET seq = seq + 1,
                    prev_hash = hash,
-                   hash = encode(sha256(convert_to(hash || ':' || (seq + 1)::text || ':' || %s, 'UTF8')), 'hex')
+                   hash = {link},
+                   key_id = %(kid)s,
+                   mac = {seal}
              WHERE id = 1
          RETURNING seq, prev_hash, hash
         )
         INSERT INTO {entries}
-            (seq, at, actor_id, actor_agency_id, action, object_type, object_id, reason, prev_hash, hash)
-        SELECT seq, %s, %s, %s, %s, %s, %s, %s, prev_hash, hash FROM head
+            (seq, at, actor_id, actor_agency_id, action, object_type, object_id, reason, key_id, prev_hash, hash)
+        SELECT seq, %(at)s, %(actor)s, %(agency)s, %(action)s, %(type)s, %(id)s, %(reason)s, %(kid)s, prev_hash, hash
+          FROM head
         RETURNING id, seq, prev_hash, hash
     """  # noqa: S608
 
 
 def _append_in_one_statement(entry: AuditEntry) -> AuditEntry:
-    params = [
-        entry.content_digest(),
-        entry.at,
-        entry.actor_id,
-        entry.actor_agency_id,
-        entry.action,
-        entry.object_type,
-        entry.object_id,
-        entry.reason,
-    ]
+    kid = primary_key_id()
+    inner, outer = hmac_pads(audit_key(kid))
+    entry.key_id = kid
+    params = {
+        "inner": inner,
+        "outer": outer,
+        "kid": kid,
+        "digest": entry.content_digest(),
+        "at": entry.at,
+        "actor": entry.actor_id,
+        "agency": entry.actor_agency_id,
+        "action": entry.action,
+        "type": entry.object_type,
+        "id": entry.object_id,
+        "reason": entry.reason,
+    }
     with connection.cursor() as cursor:
         cursor.execute(_append_sql(), params)
         row = cursor.fetchone()
-        if row is None:  # no head row yet (a new or flushed database)
-            AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
+        if row is None:  # no head row
+            _head_missing()
             cursor.execute(_append_sql(), params)
             row = cursor.fetchone()
     entry.pk, entry.seq, entry.prev_hash, entry.hash = row
@@ -127,15 +177,24 @@ class VerifyResult:
     ok: bool
     checked: int
     problems: list[str]
+    head_seq: int = 0
+    head_hash: str = GENESIS
 
 
 def verify_chain(batch_size: int = 5000) -> VerifyResult:
-    """Walk the chain; report edited entries, removed entries and a moved head."""
+    """Walk the chain; report edited, removed, renumbered or re-sealed entries and a moved or missing head.
+
+    An entry only verifies with the key its key id names; someone without the key cannot make an
+    edited chain verify again. The head carries its own seal, so cutting the tail and moving the
+    head back is detected too. A missing head is a failure: migrations create it, so only a
+    database that was tampered with (or flushed) has none.
+    """
     problems: list[str] = []
     prev_hash = GENESIS
     expected_seq = 1
     checked = 0
     last_seq = 0
+    unknown: set[str] = set()
     queryset = AuditEntry.objects.order_by("seq")
     for entry in queryset.iterator(chunk_size=batch_size):
         checked += 1
@@ -143,12 +202,35 @@ def verify_chain(batch_size: int = 5000) -> VerifyResult:
             problems.append(f"entries {expected_seq}..{entry.seq - 1} are missing (deleted)")
         if entry.prev_hash != prev_hash:
             problems.append(f"entry {entry.seq} does not follow the entry before it (chain broken)")
-        if entry.compute_hash() != entry.hash:
+        try:
+            sealed = entry.compute_hash() == entry.hash
+        except UnknownAuditKey:
+            if entry.key_id not in unknown:
+                unknown.add(entry.key_id)
+                problems.append(
+                    f"entry {entry.seq} is sealed with audit key {entry.key_id!r}, which is not in BEACON_AUDIT_KEYS"
+                )
+            sealed = True  # reported once per key id above
+        if not sealed:
             problems.append(f"entry {entry.seq} was altered after it was written (hash mismatch)")
         prev_hash = entry.hash
         expected_seq = entry.seq + 1
         last_seq = entry.seq
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.seq != last_seq or head.hash != prev_hash):
+    if head is None:
+        problems.append("the chain head is missing (deleted): the log cannot show where it ends")
+    elif head.seq == 0 and checked == 0 and head.hash == GENESIS:
+        pass  # never started
+    elif head.seq != last_seq or head.hash != prev_hash:
         problems.append(f"the chain head says entry {head.seq} is the last, but the log ends at {last_seq}")
-    return VerifyResult(ok=not problems, checked=checked, problems=problems)
+    elif head.key_id not in settings.BEACON_AUDIT_KEYS:
+        problems.append(f"the chain head is sealed with an unknown key id {head.key_id!r} or not at all")
+    elif head.mac != head_mac(audit_key(head.key_id), head.seq, head.hash):
+        problems.append("the chain head's seal does not match (the head was moved or rewritten)")
+    return VerifyResult(
+        ok=not problems,
+        checked=checked,
+        problems=problems,
+        head_seq=head.seq if head is not None else 0,
+        head_hash=head.hash if head is not None else GENESIS,
+    )

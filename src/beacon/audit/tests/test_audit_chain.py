@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from beacon.audit.models import AuditEntry
+from beacon.audit.models import AuditEntry, primary_key_id
 from beacon.audit.services import record, verify_chain
 
 
@@ -81,6 +81,7 @@ def test_entries_hold_no_personal_data(chain):
         "object_type",
         "object_id",
         "reason",
+        "key_id",
         "prev_hash",
         "hash",
     }
@@ -147,51 +148,55 @@ def test_concurrent_appends_keep_one_unbroken_chain():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_migration_relinks_an_intact_chain_and_refuses_a_tampered_one():
+def test_migration_reseals_an_intact_chain_and_refuses_a_tampered_one():
+    """Existing (format 2, unkeyed) chains are checked, then sealed with the audit key."""
     import hashlib
     import json
 
     from django.db.migrations.executor import MigrationExecutor
     from django.utils import timezone
 
-    def old_hash(seq, at, object_id, prev):
-        body = {"seq": seq, "at": at.isoformat(), "actor": None, "agency": None, "action": "view",
-                "type": "case", "id": object_id, "reason": "", "prev": prev}
-        return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    def format2(prev, seq, at, object_id):
+        body = {"at": at.isoformat(), "actor": None, "agency": None, "action": "view",
+                "type": "case", "id": object_id, "reason": ""}
+        digest = hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+        return hashlib.sha256(f"{prev}:{seq}:{digest}".encode()).hexdigest()
 
     def write_old_chain(tamper: bool) -> None:
-        old_apps = executor.loader.project_state([("audit", "0001_initial")]).apps
+        old_apps = executor.loader.project_state([("audit", "0002_chain_format_2")]).apps
         Entry, Head = old_apps.get_model("audit", "AuditEntry"), old_apps.get_model("audit", "AuditChainHead")
         Entry.objects.all().delete()
-        prev, at = "0" * 64, timezone.now()
+        prev, before, at = "0" * 64, "0" * 64, timezone.now()
         for seq in range(1, 4):
-            h = old_hash(seq, at, f"C{seq}", prev)
+            h = format2(prev, seq, at, f"C{seq}")
             Entry.objects.create(seq=seq, at=at, action="view", object_type="case", object_id=f"C{seq}",
                                  prev_hash=prev, hash=h)
-            prev = h
-        Head.objects.update_or_create(pk=1, defaults={"seq": 3, "hash": prev})
+            before, prev = prev, h
+        Head.objects.update_or_create(pk=1, defaults={"seq": 3, "hash": prev, "prev_hash": before})
         if tamper:
             Entry.objects.filter(seq=2).update(object_id="C999")
 
     executor = MigrationExecutor(connection)
     try:
-        executor.migrate([("audit", "0001_initial")])
+        executor.migrate([("audit", "0002_chain_format_2")])
         executor.loader.build_graph()
         write_old_chain(tamper=False)
-        executor.migrate([("audit", "0002_chain_format_2")])
+        executor.migrate([("audit", "0003_keyed_chain")])
         result = verify_chain()
-        assert result.ok and result.checked == 3
+        assert result.ok and result.checked == 3, result.problems
+        assert set(AuditEntry.objects.values_list("key_id", flat=True)) == {primary_key_id()}
 
         executor.loader.build_graph()
-        executor.migrate([("audit", "0001_initial")])
+        executor.migrate([("audit", "0002_chain_format_2")])
         executor.loader.build_graph()
         write_old_chain(tamper=True)
         with pytest.raises(RuntimeError, match="entry 2 does not verify"):
-            executor.migrate([("audit", "0002_chain_format_2")])
+            executor.migrate([("audit", "0003_keyed_chain")])
     finally:
         from beacon.audit.models import AuditChainHead
 
         executor.loader.build_graph()
-        AuditEntry.objects.all().delete()
-        AuditChainHead.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {AuditEntry._meta.db_table}")
+            cursor.execute(f"DELETE FROM {AuditChainHead._meta.db_table}")
         executor.migrate(executor.loader.graph.leaf_nodes())
