@@ -4,13 +4,14 @@ the neutral site behind quick exit is answered by a stub."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 
 from beacon.accounts.roles import Role
 from beacon.reference.models import County
-from beacon.tips import services
+from beacon.tips import codenames, services
 from beacon.tips.models import Tip
 
 NEUTRAL = "https://www.weather.gov/"
@@ -88,6 +89,7 @@ def _hotline_user():
 
 def test_report_in_spanish_return_with_codename_read_reply_and_add_information(open_context, counties):
     page = open_context(locale="es-ES").new_page()
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
     page.goto("/")
     assert page.url.endswith("/es/")  # the browser's language picks the portal's
     page.get_by_role("link", name="Reportar", exact=True).click()
@@ -96,13 +98,18 @@ def test_report_in_spanish_return_with_codename_read_reply_and_add_information(o
     page.get_by_role("button", name="Enviar reporte").click()
     page.wait_for_selector("#codename")
     codename = page.inner_text("#codename").strip()
-    assert len(codename.split()) == 7
+    spanish = codenames.words("es")
+    assert len(codename.split()) == 6 and all(word in spanish for word in codename.split())
+    assert page.get_attribute("#codename", "lang") == "es"
     assert "Gracias. Su reporte fue recibido." in page.inner_text("main")
+    assert page.is_visible("#copy-codename") and page.is_visible("#print-page")
     tip = Tip.objects.get()
     assert tip.language == "es" and tip.checklist["RESTRICTED_MOVEMENT"] == "yes"
 
     services.message_reporter(_hotline_user(), tip, "Gracias. ¿En qué calle está la fábrica?", request_info=True)
-    _follow_up(page, "es", codename)
+    # Retyped as a person might on a phone: capitals, no accents.
+    retyped = codename.upper().translate(str.maketrans("ÁÉÍÓÚ", "AEIOU"))
+    _follow_up(page, "es", retyped)
     assert "¿En qué calle está la fábrica?" in page.inner_text("main")
     assert page.inner_text("#tip-status") == "Le pedimos más información"
     page.fill("#id_body", "Está en la calle Mayor, cerca del puente.")
@@ -130,6 +137,8 @@ def test_report_in_arabic_is_laid_out_right_to_left(open_context, counties):
     page.get_by_role("button", name="إرسال البلاغ").click()
     page.wait_for_selector("#codename")
     assert "شكرًا لك. تم استلام بلاغك." in page.inner_text("main")
+    assert re.fullmatch(r"\d{4}( \d{4}){4}", page.inner_text("#codename").strip())  # digits, read left to right
+    assert page.evaluate("getComputedStyle(document.getElementById('codename')).direction") == "ltr"
     assert Tip.objects.get().language == "ar"
 
 

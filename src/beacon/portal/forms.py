@@ -260,7 +260,7 @@ class TipForm(forms.Form):
 class CodenameForm(forms.Form):
     codename = TextField(
         label=_("Your codename"),
-        help_text=_("The seven words you were given when you sent your report."),
+        help_text=_("The words or numbers you were given when you sent your report."),
         max_length=200,
         required=True,
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}),

@@ -30,8 +30,10 @@ from beacon.tips import ratelimit, services, urgency
 from beacon.tips.models import Tip
 from beacon.tips.tokens import (
     BadToken,
+    new_digits_token,
     new_follow_up_token,
     new_submission_token,
+    read_digits_token,
     read_follow_up_token,
     read_submission_token,
 )
@@ -176,6 +178,7 @@ def _tip_form(data: Any = None, files: Any = None) -> TipForm:
 # a slot that each response fills. This keeps them cheap when many people report at once.
 _PAGE_SECONDS = 300
 _SLOT = "__beacon_slot__"
+_TOKEN_SLOT = "__beacon_token_slot__"
 _pages: dict[tuple[Any, ...], tuple[float, str]] = {}
 
 
@@ -200,13 +203,26 @@ def _blank_report_page(request: HttpRequest) -> str:
     return _page_with_slot(request, (len(_counties()),), "portal/report.html", context)
 
 
-def _acknowledgement(request: HttpRequest, submitted: services.Submitted) -> HttpResponse:
-    """Shown only once the tip is committed; the codename, if shown, is the one variable part."""
+def _acknowledgement(request: HttpRequest, submitted: services.Submitted, nonce: str) -> HttpResponse:
+    """Shown only once the tip is committed; the codename and its digits token are the variable parts."""
     danger, child = submitted.tip.danger_now, submitted.tip.child_involved == "yes"
-    shown = submitted.codename is not None
-    context = {"page": "report", "codename": _SLOT if shown else None, "danger_now": danger, "child": child}
-    html = _page_with_slot(request, (danger, child, shown), "portal/report_received.html", lambda: context)
-    return HttpResponse(html.replace(_SLOT, escape(submitted.codename), 1) if shown else html)
+    codename = submitted.codename
+    digits = codename is not None and codename.replace(" ", "").isdigit()
+    language = submitted.tip.language
+    context = {
+        "page": "report",
+        "codename": _SLOT if codename is not None else None,
+        "codename_digits": digits,
+        "codename_lang": "en" if digits else language,
+        "digits_token": _TOKEN_SLOT,
+        "danger_now": danger,
+        "child": child,
+    }
+    key = (danger, child, codename is not None, digits, language)
+    html = _page_with_slot(request, key, "portal/report_received.html", lambda: context)
+    if codename is not None:
+        html = html.replace(_SLOT, escape(codename), 1).replace(_TOKEN_SLOT, new_digits_token(nonce), 1)
+    return HttpResponse(html)
 
 
 @csrf_exempt  # no cookies on the portal: the signed submission token protects this form
@@ -235,7 +251,23 @@ def report(request: HttpRequest) -> HttpResponse:
         idempotency_key="web:" + nonce,
         photos=form.cleaned_data.get("photos") or [],
     )
-    return _acknowledgement(request, submitted)
+    return _acknowledgement(request, submitted, nonce)
+
+
+@csrf_exempt  # the signed digits token, bound to one submission, protects this form
+@_no_store
+@require_http_methods(["POST"])
+def report_digits(request: HttpRequest) -> HttpResponse:
+    """The reporter asks for a codename of digits instead of words, from the acknowledgement."""
+    try:
+        nonce = read_digits_token(request.POST.get("token", ""))
+    except BadToken:
+        nonce = ""
+    switched = services.switch_codename_to_digits(nonce=nonce, idempotency_key="web:" + nonce) if nonce else None
+    if switched is None:
+        context = {"page": "follow_up", "form": CodenameForm(), "problem": "expired"}
+        return render(request, "portal/follow_up.html", context, status=400)
+    return _acknowledgement(request, switched, nonce)
 
 
 def _refresh(request: HttpRequest, form: TipForm, problem: str, *, status: int, token: str = "") -> HttpResponse:

@@ -63,14 +63,32 @@ class Submitted:
     created: bool
 
 
+def _current_codename(tip: Tip, nonce: str) -> str:
+    """The codename the tip opens with now: in the reporter's words, or digits if they switched."""
+    codename = codenames.derive(nonce, tip.language)
+    if codenames.lookup_index(codename) != tip.codename_index:
+        codename = codenames.derive(nonce, tip.language, codenames.Style.DIGITS)
+    return codename
+
+
 def _replay(tip: Tip, nonce: str) -> Submitted:
     fresh = timezone.now() - tip.created_at < CODENAME_REPLAY_WINDOW
-    return Submitted(tip=tip, codename=codenames.derive(nonce) if fresh else None, created=False)
+    return Submitted(tip=tip, codename=_current_codename(tip, nonce) if fresh else None, created=False)
 
 
 def _find(key: str) -> Tip | None:
     # Only what an acknowledgement shows: the encrypted columns stay sealed.
-    fields = ("id", "public_id", "created_at", "status", "urgency_score", "danger_now", "child_involved")
+    fields = (
+        "id",
+        "public_id",
+        "created_at",
+        "status",
+        "urgency_score",
+        "danger_now",
+        "child_involved",
+        "language",
+        "codename_index",
+    )
     return Tip.objects.filter(submission_key=key).only(*fields).first()
 
 
@@ -93,7 +111,7 @@ def submit_tip(
     key = key_hash(idempotency_key)
     # No look-up first: a repeat is rare, and the unique submission key turns it into an
     # IntegrityError below, answered with the stored tip. New tips save a query.
-    codename = codenames.derive(nonce)
+    codename = codenames.derive(nonce, data.language)
     in_illinois = data.location_kind in (LocationKind.COUNTY, LocationKind.CITY)
     points, reasons = urgency.score(
         danger_now=data.danger_now,
@@ -143,6 +161,25 @@ def submit_tip(
             raise
         return _replay(existing, nonce)
     return Submitted(tip=tip, codename=codename, created=True)
+
+
+def switch_codename_to_digits(*, nonce: str, idempotency_key: str) -> Submitted | None:
+    """Give the tip of this submission a codename of digits instead of words; the words stop working.
+
+    Offered on the acknowledgement only, within the window in which it may show the codename
+    again; None after that or for an unknown submission. Repeating it gives the same digits.
+    """
+    tip = _find(key_hash(idempotency_key))
+    if tip is None or timezone.now() - tip.created_at >= CODENAME_REPLAY_WINDOW:
+        return None
+    codename = codenames.derive(nonce, tip.language, codenames.Style.DIGITS)
+    index = codenames.lookup_index(codename)
+    if tip.codename_index != index:
+        with transaction.atomic():
+            Tip.objects.filter(pk=tip.pk).update(codename_hash=codenames.slow_hash(codename), codename_index=index)
+            record(None, AuditAction.UPDATE, tip, reason="reporter chose a codename of digits")
+        tip.codename_index = index
+    return Submitted(tip=tip, codename=codename, created=False)
 
 
 def find_by_codename(codename: str) -> Tip | None:

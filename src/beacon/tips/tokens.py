@@ -55,3 +55,23 @@ def read_follow_up_token(token: str) -> tuple[str, str]:
     if not isinstance(data, dict) or not isinstance(data.get("t"), str) or not isinstance(data.get("n"), str):
         raise BadToken
     return data["t"], data["n"]
+
+
+DIGITS_SALT = "beacon.tips.codename-digits"
+DIGITS_MAX_AGE = 15 * 60  # as long as the acknowledgement may show the codename again
+
+
+def new_digits_token(nonce: str) -> str:
+    """Lets the acknowledgement page switch its own submission's codename to digits, for a while."""
+    return signing.dumps({"n": nonce}, salt=DIGITS_SALT, compress=False)
+
+
+def read_digits_token(token: str) -> str:
+    try:
+        data = signing.loads(token or "", salt=DIGITS_SALT, max_age=DIGITS_MAX_AGE)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise BadToken from None
+    nonce = data.get("n") if isinstance(data, dict) else None
+    if not isinstance(nonce, str) or len(nonce) < 20:
+        raise BadToken
+    return nonce
