@@ -237,6 +237,20 @@ def scope_queryset(user: Any, action: str, resource: str, queryset: QuerySet) ->
     return queryset.filter(condition)
 
 
+@dataclass(frozen=True)
+class Guard:
+    """What an entry point (a staff page, an API operation) needs before it runs: `action` on some
+    record of `resource` (an empty resource: any signed-in staff member). Record-level checks follow
+    in the selectors and services."""
+
+    resource: str
+    action: str
+
+    def check(self, user: Any) -> None:
+        if self.resource:
+            require(user, self.action, self.resource)
+
+
 class AccessDenied(PermissionError):
     """Raised by services when the policy refuses an action."""
 

@@ -8,18 +8,19 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from beacon.access.policy import AccessDenied, Action, can, scope_queryset
+from beacon.access.policy import AccessDenied, Action, scope_queryset
 from beacon.accounts import services
 from beacon.accounts.forms import NewStaffUserForm, SignInForm, StaffUserForm, TokenForm
 from beacon.accounts.models import User
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
+from beacon.web.decorators import staff_view
 from beacon.web.redirects import safe_next
 
 
@@ -39,6 +40,7 @@ def _qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+# The sign-in flow's second step, so it serves users who have not passed it yet: not a staff view.
 @login_required
 @require_http_methods(["GET", "POST"])
 def second_factor(request: HttpRequest) -> HttpResponse:
@@ -74,38 +76,36 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
-@login_required
+@staff_view("user", Action.VIEW)
 def user_list(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.VIEW, "user"):
-        return HttpResponseForbidden(_("You may not manage staff accounts."))
     users = scope_queryset(request.user, Action.VIEW, "user", User.objects.select_related("agency"))
     return render(request, "accounts/user_list.html", {"users": users})
 
 
-@login_required
+@staff_view("user", Action.CREATE)
 @require_http_methods(["GET", "POST"])
 def user_create(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.CREATE, "user") or request.user.agency is None:
-        return HttpResponseForbidden(_("You may not add staff accounts."))
+    if request.user.agency is None:
+        raise AccessDenied("new accounts join the creator's agency; this account has none")
     form = NewStaffUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         password = data.pop("password")
-        try:
-            services.create_staff_user(request.user, request.user.agency, password=password, **data)
-        except AccessDenied:
-            return HttpResponseForbidden(_("You may not add that account."))
+        services.create_staff_user(request.user, request.user.agency, password=password, **data)
         messages.success(request, _("The account was created."))
         return redirect("accounts:users")
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
 
 
-@login_required
+def _account_or_404(request: HttpRequest, pk: int) -> User:
+    """A staff account the user may change; another agency's account is "not found", like a missing one."""
+    return get_object_or_404(scope_queryset(request.user, Action.UPDATE, "user", User.objects.all()), pk=pk)
+
+
+@staff_view("user", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(User, pk=pk)
-    if not can(request.user, Action.UPDATE, "user", target):
-        return HttpResponseForbidden(_("You may not change this account."))
+    target = _account_or_404(request, pk)
     form = StaffUserForm(request.POST or None, instance=User.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
         services.update_staff_user(request.user, target, **form.cleaned_data)
@@ -114,13 +114,10 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/user_form.html", {"form": form, "target": target})
 
 
-@login_required
+@staff_view("user", Action.UPDATE)
 @require_POST
 def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
-    target = get_object_or_404(User, pk=pk)
-    try:
-        services.reset_second_factor(request.user, target)
-    except AccessDenied:
-        return HttpResponseForbidden(_("You may not change this account."))
+    target = _account_or_404(request, pk)
+    services.reset_second_factor(request.user, target)
     messages.success(request, _("The authenticator was reset: the person sets up a new one at next sign-in."))
     return redirect("accounts:users")

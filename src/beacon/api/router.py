@@ -9,7 +9,7 @@ from ninja.errors import AuthenticationError
 
 from beacon.access.policy import AccessDenied, Action, scope_queryset
 from beacon.accounts.models import Agency
-from beacon.api.auth import staff_auth
+from beacon.api.auth import requires, staff_auth
 from beacon.reference.models import County
 
 api = NinjaAPI(
@@ -58,18 +58,18 @@ class CountyOut(Schema):
 core = Router(tags=["core"])
 
 
-@core.get("/me", response=MeOut)
+@core.get("/me", response=MeOut, **requires())
 def me(request: HttpRequest) -> dict:
     user = request.auth
     return {"username": user.username, "role": user.role, "agency": user.agency.name if user.agency else None}
 
 
-@core.get("/agencies", response=list[AgencyOut])
+@core.get("/agencies", response=list[AgencyOut], **requires("agency", Action.VIEW))
 def agencies(request: HttpRequest):
     return scope_queryset(request.auth, Action.VIEW, "agency", Agency.objects.all())
 
 
-@core.get("/reference/counties", response=list[CountyOut])
+@core.get("/reference/counties", response=list[CountyOut], **requires())
 def counties(request: HttpRequest):
     return County.objects.all()
 

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from beacon.access.policy import Action
 from beacon.accounts.models import Agency
+from beacon.api.auth import requires
 from beacon.cases import selectors, services
 from beacon.cases.models import Consent, Task
 from beacon.cases.services import EditConflict
@@ -233,29 +235,31 @@ def _conflict(exc: Exception) -> Status:
     return Status(409, {"detail": str(exc)})
 
 
-@router.get("", response=CasePage, summary="Search cases the caller may see")
+@router.get("", response=CasePage, summary="Search cases the caller may see", **requires("case", Action.VIEW))
 def list_cases(request: HttpRequest, filters: Query[CaseQuery]):
     page = selectors.search_cases(request.auth, selectors.CaseFilters(**filters.dict()))
     return {"items": page.items, "page": page.page, "has_next": page.has_next}
 
 
-@router.post("", response={201: CaseOut, 422: ErrorOut}, summary="Open a case (intake)")
+@router.post("", response={201: CaseOut, 422: ErrorOut}, summary="Open a case (intake)",
+             **requires("case", Action.CREATE))
 def create_case(request: HttpRequest, payload: CaseIn):
     case = services.open_case(request.auth, **payload.dict())
     return Status(201, case)
 
 
-@router.get("/caseload", response=list[CaseRow], summary="The caller's open cases")
+@router.get("/caseload", response=list[CaseRow], summary="The caller's open cases", **requires("case", Action.VIEW))
 def my_caseload(request: HttpRequest):
     return selectors.caseload(request.auth)
 
 
-@router.get("/tasks", response=list[TaskOut], summary="The caller's tasks due within a week")
+@router.get("/tasks", response=list[TaskOut], summary="The caller's tasks due within a week", **requires())
 def my_tasks(request: HttpRequest):
     return selectors.tasks_due(request.auth)
 
 
-@router.get("/referrals", response=list[ReferralOut], summary="Referrals sent and received by the caller's agency")
+@router.get("/referrals", response=list[ReferralOut], summary="Referrals sent and received by the caller's agency",
+            **requires("referral", Action.VIEW))
 def list_referrals(request: HttpRequest, box: str = "incoming"):
     if box == "queue":
         return selectors.intake_queue(request.auth)
@@ -264,20 +268,21 @@ def list_referrals(request: HttpRequest, box: str = "incoming"):
     return selectors.incoming_referrals(request.auth)
 
 
-@router.get("/referrals/{referral_id}", response=ReferralOut)
+@router.get("/referrals/{referral_id}", response=ReferralOut, **requires("referral", Action.VIEW))
 def get_referral(request: HttpRequest, referral_id: str):
     return selectors.get_referral(request.auth, referral_id)
 
 
 @router.get("/referrals/{referral_id}/shared", response=SharedOut,
-            summary="The fields shared through an accepted referral (receiving agency)")
+            summary="The fields shared through an accepted referral (receiving agency)",
+            **requires("referral", Action.VIEW))
 def shared_view(request: HttpRequest, referral_id: str):
     data = selectors.shared_case(request.auth, referral_id)
     return {"referral": data["referral"].public_id, "fields": data["fields"]}
 
 
 @router.post("/referrals/{referral_id}/accept", response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Accept a referral (receiving agency)")
+             summary="Accept a referral (receiving agency)", **requires("referral", Action.UPDATE))
 def accept_referral(request: HttpRequest, referral_id: str):
     try:
         return services.accept_referral(request.auth, selectors.get_referral(request.auth, referral_id))
@@ -286,7 +291,7 @@ def accept_referral(request: HttpRequest, referral_id: str):
 
 
 @router.post("/referrals/{referral_id}/decline", response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Decline a referral with a reason (receiving agency)")
+             summary="Decline a referral with a reason (receiving agency)", **requires("referral", Action.UPDATE))
 def decline_referral(request: HttpRequest, referral_id: str, payload: ReasonIn):
     try:
         return services.decline_referral(request.auth, selectors.get_referral(request.auth, referral_id),
@@ -295,7 +300,8 @@ def decline_referral(request: HttpRequest, referral_id: str, payload: ReasonIn):
         return _conflict(exc)
 
 
-@router.post("/referrals/{referral_id}/complete", response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut})
+@router.post("/referrals/{referral_id}/complete", response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
+             **requires("referral", Action.UPDATE))
 def complete_referral(request: HttpRequest, referral_id: str):
     try:
         return services.complete_referral(request.auth, selectors.get_referral(request.auth, referral_id))
@@ -304,7 +310,7 @@ def complete_referral(request: HttpRequest, referral_id: str):
 
 
 @router.post("/referrals/{referral_id}/withdraw", response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Withdraw a referral (sending agency)")
+             summary="Withdraw a referral (sending agency)", **requires("referral", Action.UPDATE))
 def withdraw_referral(request: HttpRequest, referral_id: str, payload: ReasonIn):
     try:
         return services.withdraw_referral(request.auth, selectors.get_referral(request.auth, referral_id),
@@ -313,7 +319,8 @@ def withdraw_referral(request: HttpRequest, referral_id: str, payload: ReasonIn)
         return _conflict(exc)
 
 
-@router.post("/consents/{consent_id}/revoke", response=ConsentOut, summary="Revoke a consent now")
+@router.post("/consents/{consent_id}/revoke", response=ConsentOut, summary="Revoke a consent now",
+             **requires("consent", Action.UPDATE))
 def revoke(request: HttpRequest, consent_id: str):
     consent = Consent.objects.select_related("case", "agency").filter(public_id=consent_id).first()
     if consent is None:
@@ -322,7 +329,7 @@ def revoke(request: HttpRequest, consent_id: str):
     return services.revoke_consent(request.auth, consent)
 
 
-@router.post("/tasks/{task_id}/done", response=TaskOut)
+@router.post("/tasks/{task_id}/done", response=TaskOut, **requires())
 def task_done(request: HttpRequest, task_id: str):
     task = Task.objects.select_related("case").filter(public_id=task_id).first()
     if task is None:
@@ -330,13 +337,15 @@ def task_done(request: HttpRequest, task_id: str):
     return services.complete_task(request.auth, task)
 
 
-@router.get("/{case_id}", response=CaseOut, summary="One case (own agency); the read is audited")
+@router.get("/{case_id}", response=CaseOut, summary="One case (own agency); the read is audited",
+            **requires("case", Action.VIEW))
 def get_case(request: HttpRequest, case_id: str):
     return selectors.get_case(request.auth, case_id, reason="api")
 
 
 @router.patch("/{case_id}", response={200: CaseOut, 409: ErrorOut, 422: ErrorOut},
-              summary="Update a case; send the version you read (409 if someone saved first)")
+              summary="Update a case; send the version you read (409 if someone saved first)",
+              **requires("case", Action.UPDATE))
 def patch_case(request: HttpRequest, case_id: str, payload: CasePatch):
     case = selectors.get_case(request.auth, case_id, action="update")
     fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "version"}
@@ -346,19 +355,19 @@ def patch_case(request: HttpRequest, case_id: str, payload: CasePatch):
         return _conflict(exc)
 
 
-@router.get("/{case_id}/notes", response=list[NoteOut])
+@router.get("/{case_id}/notes", response=list[NoteOut], **requires("note", Action.VIEW))
 def list_notes(request: HttpRequest, case_id: str):
     case = selectors.get_case(request.auth, case_id, reason="api notes")
     return selectors.case_page(request.auth, case)["notes"]
 
 
-@router.post("/{case_id}/notes", response={201: NoteOut, 422: ErrorOut})
+@router.post("/{case_id}/notes", response={201: NoteOut, 422: ErrorOut}, **requires("note", Action.CREATE))
 def add_note(request: HttpRequest, case_id: str, payload: NoteIn):
     case = selectors.get_case(request.auth, case_id, reason="api note")
     return Status(201, services.add_note(request.auth, case, payload.body))
 
 
-@router.post("/{case_id}/consents", response={201: ConsentOut, 422: ErrorOut})
+@router.post("/{case_id}/consents", response={201: ConsentOut, 422: ErrorOut}, **requires("consent", Action.CREATE))
 def add_consent(request: HttpRequest, case_id: str, payload: ConsentIn):
     case = selectors.get_case(request.auth, case_id, reason="api consent")
     agency = Agency.objects.filter(public_id=payload.agency).first() if payload.agency else None
@@ -369,7 +378,8 @@ def add_consent(request: HttpRequest, case_id: str, payload: ConsentIn):
 
 
 @router.post("/{case_id}/referrals", response={201: ReferralOut, 422: ErrorOut},
-             summary="Refer a case; needs the survivor's consent for the receiving agency")
+             summary="Refer a case; needs the survivor's consent for the receiving agency",
+             **requires("referral", Action.CREATE))
 def send_referral(request: HttpRequest, case_id: str, payload: ReferralIn):
     case = selectors.get_case(request.auth, case_id, action="update")
     agency = Agency.objects.filter(public_id=payload.to_agency).first()

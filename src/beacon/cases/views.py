@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -31,10 +31,8 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-@staff_view
+@staff_view("case", Action.VIEW)
 def case_list(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.VIEW, "case"):
-        return HttpResponseForbidden(_("You may not see cases."))
     form = forms.CaseSearchForm(request.GET or None)
     filters = selectors.CaseFilters()
     if form.is_valid():
@@ -49,18 +47,14 @@ def case_list(request: HttpRequest) -> HttpResponse:
                                                     "can_assign": can(request.user, Action.ASSIGN, "case")})
 
 
-@staff_view
+@staff_view("case", Action.ASSIGN)
 def team(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.ASSIGN, "case"):
-        return HttpResponseForbidden(_("Only supervisors see the team's caseload."))
     return render(request, "cases/team.html", {"rows": selectors.team_caseload(request.user)})
 
 
-@staff_view
+@staff_view("case", Action.CREATE)
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.CREATE, "case"):
-        return HttpResponseForbidden(_("You may not open cases."))
     tip = _tip(request.GET.get("tip") or request.POST.get("tip"))
     form = forms.IntakeForm(request.POST or None)
     duplicates = None
@@ -94,7 +88,7 @@ def _tip(public_id: str | None) -> Any:
     return Tip.objects.filter(public_id=public_id).first()
 
 
-@staff_view
+@staff_view("case", Action.VIEW)
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     case = selectors.get_case(request.user, public_id)
     context = selectors.case_page(request.user, case)
@@ -111,7 +105,7 @@ def _action_forms(request: HttpRequest, case: Any) -> dict[str, Any]:
     }
 
 
-@staff_view
+@staff_view("case", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, public_id: str) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
@@ -136,7 +130,7 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "cases/case_edit.html", {"case": case, "form": form})
 
 
-@staff_view
+@staff_view("person", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
 def edit_person(request: HttpRequest, public_id: str) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
@@ -161,11 +155,12 @@ def edit_person(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "cases/person_edit.html", {"case": case, "form": form})
 
 
-def _case_action(form_class: type, handler: Callable[[HttpRequest, Any, dict], Any], done: str, title: str = ""):
+def _case_action(form_class: type, handler: Callable[[HttpRequest, Any, dict], Any], done: str, title: str = "",
+                 resource: str = "case", action: str = Action.UPDATE) -> Callable[..., HttpResponse]:
     """A case-page action: GET shows the form on its own page, POST validates it, calls the service and
-    goes back to the case (errors are shown there as messages)."""
+    goes back to the case (errors are shown there as messages). `resource`/`action` is what the service needs."""
 
-    @staff_view
+    @staff_view(resource, action)
     @require_http_methods(["GET", "POST"])
     def view(request: HttpRequest, public_id: str) -> HttpResponse:
         case = selectors.get_case(request.user, public_id, action=Action.UPDATE) if form_class not in (
@@ -192,16 +187,16 @@ def _case_action(form_class: type, handler: Callable[[HttpRequest, Any, dict], A
 
 
 add_note = _case_action(forms.NoteForm, lambda r, c, d: services.add_note(r.user, c, d["body"]), _("Note added."),
-                        _("Add a note"))
+                        _("Add a note"), "note", Action.CREATE)
 add_attachment = _case_action(
     forms.AttachmentForm,
     lambda r, c, d: services.add_attachment(r.user, c, filename=d["file"].name, data=d["file"].read()),
-    _("File attached."), _("Attach a file"),
+    _("File attached."), _("Attach a file"), "attachment", Action.CREATE,
 )
 add_consent = _case_action(
     forms.ConsentForm,
     lambda r, c, d: services.grant_consent(r.user, c, kind=d["kind"], agency=d["agency"], method=d["method"]),
-    _("Consent recorded."), _("Record consent"),
+    _("Consent recorded."), _("Record consent"), "consent", Action.CREATE,
 )
 add_need = _case_action(forms.NeedForm, lambda r, c, d: services.add_need(r.user, c, **d), _("Need added."),
                         _("Add a service need"))
@@ -219,7 +214,7 @@ add_perpetrator = _case_action(forms.PerpetratorForm, lambda r, c, d: services.a
                                _("Perpetrator added."), _("Add a perpetrator"))
 
 
-@staff_view
+@staff_view("case", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
 def add_milestone(request: HttpRequest, public_id: str, relief_id: int) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
@@ -239,7 +234,7 @@ def add_milestone(request: HttpRequest, public_id: str, relief_id: int) -> HttpR
     return redirect("cases:detail", case.public_id)
 
 
-@staff_view
+@staff_view("case", Action.UPDATE)
 @require_POST
 def plan_item_status(request: HttpRequest, public_id: str, item_id: int) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
@@ -253,7 +248,7 @@ def plan_item_status(request: HttpRequest, public_id: str, item_id: int) -> Http
     return redirect("cases:detail", case.public_id)
 
 
-@staff_view
+@staff_view("consent", Action.UPDATE)
 @require_POST
 def revoke_consent(request: HttpRequest, public_id: str, consent_id: str) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, reason="consent")
@@ -265,7 +260,7 @@ def revoke_consent(request: HttpRequest, public_id: str, consent_id: str) -> Htt
     return redirect("cases:detail", case.public_id)
 
 
-@staff_view
+@staff_view()
 @require_POST
 def task_done(request: HttpRequest, task_id: str) -> HttpResponse:
     task = Task.objects.filter(public_id=task_id).select_related("case").first()
@@ -276,7 +271,7 @@ def task_done(request: HttpRequest, task_id: str) -> HttpResponse:
     return redirect(safe_next(request, request.POST.get("next"), "web:home"))
 
 
-@staff_view
+@staff_view("attachment", Action.VIEW)
 def attachment(request: HttpRequest, public_id: str, attachment_id: str) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, reason="attachment")
     item = Attachment.objects.filter(public_id=attachment_id, case=case).first()
@@ -292,7 +287,7 @@ def attachment(request: HttpRequest, public_id: str, attachment_id: str) -> Http
 # Referrals ------------------------------------------------------------------------------------------
 
 
-@staff_view
+@staff_view("referral", Action.CREATE)
 @require_http_methods(["GET", "POST"])
 def new_referral(request: HttpRequest, public_id: str) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
@@ -312,10 +307,8 @@ def new_referral(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "cases/referral_new.html", {"case": case, "form": form})
 
 
-@staff_view
+@staff_view("referral", Action.VIEW)
 def referrals(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.VIEW, "referral"):
-        return HttpResponseForbidden(_("You may not see referrals."))
     return render(request, "cases/referrals.html", {
         "queue": selectors.intake_queue(request.user),
         "incoming": selectors.incoming_referrals(request.user),
@@ -323,7 +316,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
     })
 
 
-@staff_view
+@staff_view("referral", Action.VIEW)
 def referral(request: HttpRequest, public_id: str) -> HttpResponse:
     item = selectors.get_referral(request.user, public_id)
     receiving = item.to_agency_id == request.user.agency_id
@@ -339,7 +332,7 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
     })
 
 
-@staff_view
+@staff_view("referral", Action.UPDATE)
 @require_POST
 def referral_action(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
     item = selectors.get_referral(request.user, public_id)
@@ -365,7 +358,7 @@ def referral_action(request: HttpRequest, public_id: str, action: str) -> HttpRe
     return redirect("cases:referral", item.public_id)
 
 
-@staff_view
+@staff_view()
 @require_POST
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     services.mark_notification_read(request.user, notification_id)

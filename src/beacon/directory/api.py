@@ -7,6 +7,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 
+from beacon.access.policy import Action
+from beacon.api.auth import requires
 from beacon.directory import selectors, services
 
 router = Router(tags=["directory"])
@@ -64,19 +66,20 @@ class ImportOut(Schema):
     errors: list[dict]
 
 
-@router.get("/providers", response=list[ProviderOut])
+@router.get("/providers", response=list[ProviderOut], **requires("directory", Action.VIEW))
 def list_providers(request: HttpRequest, service: str | None = None, county: str | None = None,
                    language: str | None = None, city: str | None = None, q: str = ""):
     return list(selectors.providers(request.auth, service=service, county_fips=county, language=language,
                                     city=city, q=q)[:500])
 
 
-@router.get("/providers/{provider_id}", response=ProviderOut)
+@router.get("/providers/{provider_id}", response=ProviderOut, **requires("directory", Action.VIEW))
 def get_provider(request: HttpRequest, provider_id: str):
     return selectors.get_provider(request.auth, provider_id)
 
 
-@router.get("/match", response=list[MatchOut], summary="Rank providers for a need, with the reasons")
+@router.get("/match", response=list[MatchOut], summary="Rank providers for a need, with the reasons",
+            **requires("directory", Action.VIEW))
 def match(request: HttpRequest, service: str, county: str | None = None, language: str | None = None,
           populations: str = ""):
     results = selectors.match_providers(request.auth, service=service, county_fips=county, language=language,
@@ -84,7 +87,7 @@ def match(request: HttpRequest, service: str, county: str | None = None, languag
     return [{"provider": m.provider, "score": m.score, "reasons": m.reasons} for m in results]
 
 
-@router.get("/export.csv", summary="All visible entries as CSV")
+@router.get("/export.csv", summary="All visible entries as CSV", **requires("directory", Action.VIEW))
 def export(request: HttpRequest) -> HttpResponse:
     return HttpResponse(services.export_csv(selectors.providers(request.auth)), content_type="text/csv")
 
@@ -94,7 +97,8 @@ class ImportIn(Schema):
 
 
 @router.post("/import", response={200: ImportOut, 422: ImportOut},
-             summary="Import CSV text: all rows or none; errors name their line")
+             summary="Import CSV text: all rows or none; errors name their line",
+             **requires("directory", Action.CREATE))
 def import_csv(request: HttpRequest, payload: ImportIn):
     result = services.import_csv(request.auth, payload.csv)
     body = {"created": result.created, "updated": result.updated,

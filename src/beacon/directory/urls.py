@@ -5,7 +5,7 @@ from beacon.directory import views
 app_name = "directory"
 urlpatterns = [
     path("", views.provider_list, name="list"),
-    path("new/", views.provider_edit, name="new"),
+    path("new/", views.provider_new, name="new"),
     path("match/", views.match, name="match"),
     path("export.csv", views.export, name="export"),
     path("import/", views.import_view, name="import"),

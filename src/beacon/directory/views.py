@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -14,12 +13,12 @@ from beacon.access.policy import AccessDenied, Action, can
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
 from beacon.directory import forms, selectors, services
+from beacon.directory.models import Provider
+from beacon.web.decorators import staff_view
 
 
-@login_required
+@staff_view("directory", Action.VIEW)
 def provider_list(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.VIEW, "directory"):
-        return HttpResponseForbidden(_("You may not see the directory."))
     form = forms.DirectorySearchForm(request.GET or None)
     filters = {}
     if form.is_valid():
@@ -33,7 +32,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
+@staff_view("directory", Action.VIEW)
 def provider_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     provider = selectors.get_provider(request.user, public_id)
     return render(request, "directory/provider_detail.html", {
@@ -47,14 +46,22 @@ def _form_kwargs(data: dict) -> dict:
             "languages": list(data["languages"]), **fields}
 
 
-@login_required
+@staff_view("directory", Action.CREATE)
 @require_http_methods(["GET", "POST"])
-def provider_edit(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
-    provider = selectors.get_provider(request.user, public_id) if public_id else None
-    allowed = can(request.user, Action.UPDATE, "directory", provider) if provider else can(
-        request.user, Action.CREATE, "directory")
-    if not allowed:
-        return HttpResponseForbidden(_("You may not edit this directory entry."))
+def provider_new(request: HttpRequest) -> HttpResponse:
+    return _provider_form(request, None)
+
+
+@staff_view("directory", Action.UPDATE)
+@require_http_methods(["GET", "POST"])
+def provider_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+    provider = selectors.get_provider(request.user, public_id)
+    if not can(request.user, Action.UPDATE, "directory", provider):
+        raise AccessDenied("this directory entry belongs to another agency")
+    return _provider_form(request, provider)
+
+
+def _provider_form(request: HttpRequest, provider: Provider | None) -> HttpResponse:
     initial = {}
     if provider:
         initial = {name: getattr(provider, name) for name in services.SIMPLE_FIELDS}
@@ -74,18 +81,14 @@ def provider_edit(request: HttpRequest, public_id: str | None = None) -> HttpRes
             form.add_error(None, str(exc))
         except ValidationError as exc:
             form.add_error(None, exc)
-        except AccessDenied:
-            return HttpResponseForbidden(_("You may not edit this directory entry."))
         else:
             messages.success(request, _("Directory entry saved."))
             return redirect("directory:detail", provider.public_id)
     return render(request, "directory/provider_form.html", {"form": form, "provider": provider})
 
 
-@login_required
+@staff_view("directory", Action.VIEW)
 def match(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.VIEW, "directory"):
-        return HttpResponseForbidden(_("You may not see the directory."))
     form = forms.MatchForm(request.GET or None)
     results = None
     if request.GET.get("service") and form.is_valid():
@@ -98,21 +101,17 @@ def match(request: HttpRequest) -> HttpResponse:
                                                      "case": request.GET.get("case", "")})
 
 
-@login_required
+@staff_view("directory", Action.VIEW)
 def export(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.VIEW, "directory"):
-        return HttpResponseForbidden(_("You may not see the directory."))
     record(request.user, AuditAction.EXPORT, object_type="directory.export", object_id="csv")
     response = HttpResponse(services.export_csv(selectors.providers(request.user)), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="beacon-directory.csv"'
     return response
 
 
-@login_required
+@staff_view("directory", Action.CREATE)
 @require_http_methods(["GET", "POST"])
 def import_view(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.CREATE, "directory"):
-        return HttpResponseForbidden(_("You may not import directory entries."))
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -121,10 +120,7 @@ def import_view(request: HttpRequest) -> HttpResponse:
         except UnicodeDecodeError:
             form.add_error("file", _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))
         else:
-            try:
-                result = services.import_csv(request.user, text)
-            except AccessDenied:
-                return HttpResponseForbidden(_("You may not change one of these entries."))
+            result = services.import_csv(request.user, text)
             if result.ok:
                 messages.success(request, _("Imported: %(c)s new, %(u)s updated.") % {"c": result.created,
                                                                                       "u": result.updated})

@@ -9,7 +9,6 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseForbidden,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
@@ -49,7 +48,7 @@ def _stream(chunks: Iterator[bytes], filename: str, content_type: str = "text/cs
     return response
 
 
-@staff_view
+@staff_view("insights", Action.VIEW)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
@@ -68,7 +67,7 @@ def _available(panel: selectors.Panel) -> bool:
     return app is None or apps.is_installed(app)
 
 
-@staff_view
+@staff_view("insights", Action.VIEW)
 @require_GET
 def panel(request: HttpRequest, key: str) -> HttpResponse:
     if key not in selectors.PANELS:
@@ -81,7 +80,7 @@ def panel(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, template, context)
 
 
-@staff_view
+@staff_view("insights", Action.EXPORT)
 @require_GET
 def panel_csv(request: HttpRequest, key: str) -> HttpResponse:
     if key not in selectors.PANELS:
@@ -94,11 +93,9 @@ def panel_csv(request: HttpRequest, key: str) -> HttpResponse:
 # --- Exports ---------------------------------------------------------------------------------
 
 
-@staff_view
+@staff_view("case", Action.EXPORT)
 @require_GET
 def export_index(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.EXPORT, "case"):
-        return HttpResponseForbidden(_("Record exports are for supervisors of the agency that holds the cases."))
     today = timezone.localdate()
     half = 1 if today.month <= 6 else 7
     return render(request, "insights/exports.html", {
@@ -107,7 +104,7 @@ def export_index(request: HttpRequest) -> HttpResponse:
     })
 
 
-@staff_view
+@staff_view("case", Action.EXPORT)
 @require_GET
 def export_htcds_table(request: HttpRequest, table: str) -> HttpResponse:
     if table not in exports.HTCDS_TABLES:
@@ -115,19 +112,19 @@ def export_htcds_table(request: HttpRequest, table: str) -> HttpResponse:
     return _stream(services.htcds_csv(request.user, table), f"htcds-{table}.csv")
 
 
-@staff_view
+@staff_view("case", Action.EXPORT)
 @require_GET
 def export_htcds_json(request: HttpRequest) -> HttpResponse:
     return _stream(services.htcds_json(request.user), "htcds.json", "application/json")
 
 
-@staff_view
+@staff_view("case", Action.EXPORT)
 @require_GET
 def export_ctdc(request: HttpRequest) -> HttpResponse:
     return _stream(services.ctdc_csv(request.user), "ctdc-v2024.csv")
 
 
-@staff_view
+@staff_view("case", Action.EXPORT)
 @require_GET
 def export_federal(request: HttpRequest) -> HttpResponse:
     form = FederalForm(request.GET)
@@ -142,7 +139,7 @@ def export_federal(request: HttpRequest) -> HttpResponse:
 # --- Releases --------------------------------------------------------------------------------
 
 
-@staff_view
+@staff_view("insights", Action.EXPORT)
 @require_http_methods(["GET", "POST"])
 def releases(request: HttpRequest) -> HttpResponse:
     status = services.budget_status(request.user)

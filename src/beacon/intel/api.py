@@ -14,7 +14,8 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
-from beacon.access.policy import Action, require
+from beacon.access.policy import Action
+from beacon.api.auth import requires
 from beacon.intel import selectors, services, tasks
 from beacon.intel.core import normalise_email, normalise_phone
 from beacon.intel.core.flags import FAMILIES, flag_ids
@@ -170,7 +171,8 @@ def _post_out(p: Post) -> dict:
     }
 
 
-@router.post("/imports", response={202: ImportJobOut, 403: ErrorOut, 422: ErrorOut}, url_name="intel_import_create")
+@router.post("/imports", response={202: ImportJobOut, 403: ErrorOut, 422: ErrorOut}, url_name="intel_import_create",
+             **requires(RESOURCE, Action.CREATE))
 def create_import(request: HttpRequest, file: File[UploadedFile], data: Form[ImportIn]):
     """Upload a CSV or JSON Lines file of posts; the import runs in the background. Follow it with GET."""
     try:
@@ -182,9 +184,9 @@ def create_import(request: HttpRequest, file: File[UploadedFile], data: Form[Imp
     return Status(202, _job_out(job))
 
 
-@router.get("/imports/{public_id}", response={200: ImportJobOut, 403: ErrorOut, 404: ErrorOut}, url_name="intel_import")
+@router.get("/imports/{public_id}", response={200: ImportJobOut, 403: ErrorOut, 404: ErrorOut}, url_name="intel_import",
+            **requires(RESOURCE, Action.VIEW))
 def import_status(request: HttpRequest, public_id: str):
-    require(request.auth, Action.VIEW, RESOURCE)
     job = selectors.get_job(request.auth, public_id)
     if job is None:
         raise HttpError(404, "No import with this id.")
@@ -200,11 +202,11 @@ class NetworkQuery(Schema):
     page: int = 1
 
 
-@router.get("/networks", response={200: NetworkPageOut, 403: ErrorOut, 422: ErrorOut}, url_name="intel_networks")
+@router.get("/networks", response={200: NetworkPageOut, 403: ErrorOut, 422: ErrorOut}, url_name="intel_networks",
+            **requires(RESOURCE, Action.VIEW))
 def list_networks(request: HttpRequest, q: Query[NetworkQuery]):
     """Networks of the latest analysis. sort: score, size, span or recent; family: a flag family;
     county: 5-digit FIPS; date_from/date_to: networks active in that range."""
-    require(request.auth, Action.VIEW, RESOURCE)
     if q.sort not in selectors.SORTS:
         raise HttpError(422, f"sort must be one of: {', '.join(selectors.SORTS)}")
     if q.family and q.family not in FAMILIES:
@@ -222,9 +224,8 @@ def list_networks(request: HttpRequest, q: Query[NetworkQuery]):
 
 @router.get(
     "/networks/{public_id}", response={200: NetworkDetailOut, 403: ErrorOut, 404: ErrorOut}, url_name="intel_network"
-)
+, **requires(RESOURCE, Action.VIEW))
 def network_detail(request: HttpRequest, public_id: str):
-    require(request.auth, Action.VIEW, RESOURCE)
     network = selectors.get_network(request.auth, public_id)
     if network is None:
         raise HttpError(404, "No network with this id.")
@@ -246,10 +247,10 @@ class PostQuery(Schema):
     page: int = 1
 
 
-@router.get("/posts", response={200: PostPageOut, 403: ErrorOut, 422: ErrorOut}, url_name="intel_posts")
+@router.get("/posts", response={200: PostPageOut, 403: ErrorOut, 422: ErrorOut}, url_name="intel_posts",
+            **requires(RESOURCE, Action.VIEW))
 def search_posts(request: HttpRequest, q: Query[PostQuery]):
     """Posts whose text contains `q`, with a phone or e-mail among their contacts, or carrying a flag."""
-    require(request.auth, Action.VIEW, RESOURCE)
     if q.phone and not normalise_phone(q.phone):
         raise HttpError(422, "phone is not a phone number")
     if q.email and not normalise_email(q.email):

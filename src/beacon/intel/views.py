@@ -2,43 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from beacon.access.policy import AccessDenied, Action, can
+from beacon.access.policy import Action, can
 from beacon.insights.formats.csvsafe import iter_csv
 from beacon.intel import forms, highlight, selectors, services, tasks, vocab
 from beacon.intel.models import Network, Post
+from beacon.web.decorators import staff_view
 
 RESOURCE = "intel"
-
-
-def intel_view(action: str = Action.VIEW) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Signed in, and allowed `action` on intel; refusals are 403 with a plain message."""
-
-    def decorate(fn: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @wraps(fn)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not can(request.user, action, RESOURCE):
-                return HttpResponseForbidden(_("You may not see online post intelligence."))
-            try:
-                return fn(request, *args, **kwargs)
-            except AccessDenied:
-                return HttpResponseForbidden(_("You are not allowed to do this."))
-
-        return wrapper
-
-    return decorate
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -48,7 +27,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 # ------------------------------------------------------------------------------------------ networks
-@intel_view()
+@staff_view(RESOURCE, Action.VIEW)
 @require_GET
 def networks(request: HttpRequest) -> HttpResponse:
     form = forms.NetworkFilterForm(request.GET or None)
@@ -82,7 +61,7 @@ def _flag_rows(network: Network) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: -r["posts"])
 
 
-@intel_view()
+@staff_view(RESOURCE, Action.VIEW)
 @require_GET
 def network_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     network = selectors.get_network(request.user, public_id)
@@ -155,7 +134,7 @@ def export_rows(network: Network):
         ]
 
 
-@intel_view(Action.EXPORT)
+@staff_view(RESOURCE, Action.EXPORT)
 @require_GET
 def network_export(request: HttpRequest, public_id: str) -> HttpResponse:
     network = selectors.get_network(request.user, public_id)
@@ -171,7 +150,7 @@ def network_export(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 # ------------------------------------------------------------------------------------------ posts
-@intel_view()
+@staff_view(RESOURCE, Action.VIEW)
 @require_GET
 def posts(request: HttpRequest) -> HttpResponse:
     form = forms.PostSearchForm(request.GET or None)
@@ -196,7 +175,7 @@ def posts(request: HttpRequest) -> HttpResponse:
     )
 
 
-@intel_view()
+@staff_view(RESOURCE, Action.VIEW)
 @require_GET
 def post_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     post: Post | None = selectors.get_post(request.user, public_id)
@@ -215,7 +194,7 @@ def post_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 # ------------------------------------------------------------------------------------------ imports
-@intel_view(Action.CREATE)
+@staff_view(RESOURCE, Action.CREATE)
 @require_http_methods(["GET", "POST"])
 def imports(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -239,7 +218,7 @@ def imports(request: HttpRequest) -> HttpResponse:
     return render(request, "intel/imports.html", {"form": form, "jobs": selectors.recent_jobs(request.user)})
 
 
-@intel_view()
+@staff_view(RESOURCE, Action.VIEW)
 @require_GET
 def import_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     job = selectors.get_job(request.user, public_id)
@@ -248,7 +227,7 @@ def import_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "intel/import_detail.html", {"job": job})
 
 
-@intel_view()
+@staff_view(RESOURCE, Action.VIEW)
 @require_GET
 def import_progress(request: HttpRequest, public_id: str) -> HttpResponse:
     job = selectors.get_job(request.user, public_id)
@@ -257,7 +236,7 @@ def import_progress(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "intel/_import_progress.html", {"job": job})
 
 
-@intel_view(Action.CREATE)
+@staff_view(RESOURCE, Action.CREATE)
 @require_http_methods(["POST"])
 def analyse(request: HttpRequest) -> HttpResponse:
     tasks.analyse_task(request.user.pk)

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from beacon.access.policy import Action, require
+from beacon.access.policy import Action
+from beacon.api.auth import requires
 from beacon.screening import selectors, services
 from beacon.screening.engine import ANSWERS, POPULATIONS, ScreeningInputError, load_instruments, localize
 from beacon.screening.models import Screening
@@ -107,7 +108,7 @@ def _full(user: Any, screening: Screening) -> dict[str, Any]:
     }
 
 
-@router.get("/instruments", response=list[InstrumentOut], summary="Installed screening instruments")
+@router.get("/instruments", response=list[InstrumentOut], summary="Installed screening instruments", **requires())
 def instruments(request: HttpRequest, language: str = "en") -> list[dict[str, Any]]:
     return [
         {"id": i.id, "version": i.version, "title": localize(i.title, language), "languages": list(i.languages),
@@ -119,10 +120,10 @@ def instruments(request: HttpRequest, language: str = "en") -> list[dict[str, An
 @router.post("", response={201: ScreeningOut, 200: ScreeningOut, 401: Error, 403: Error, 404: Error, 422: Error},
              summary="Run a screening",
              description="Creates a screening for a case or tip, evaluates the answers and stores the result with "
-                         "the instrument id and version. Unknown instrument, population, item or answer value: 422.")
+                         "the instrument id and version. Unknown instrument, population, item or answer value: 422.",
+                         **requires("screening", Action.CREATE))
 def create(request: HttpRequest, payload: ScreeningIn):
     user = request.auth
-    require(user, Action.CREATE, "screening")  # 403 for roles that never screen, before any lookup
     if not payload.case and not payload.tip:
         return Status(422, {"detail": "give the public id of a case or a tip"})
     try:
@@ -148,7 +149,8 @@ def create(request: HttpRequest, payload: ScreeningIn):
 
 
 @router.get("", response=list[ScreeningRow], summary="List screenings",
-            description="The screenings you may see, newest first. Rows carry ids, codes and dates only.")
+            description="The screenings you may see, newest first. Rows carry ids, codes and dates only.",
+            **requires("screening", Action.VIEW))
 def list_screenings(
     request: HttpRequest,
     case: str | None = Query(None, description="Only this case's screenings."),
@@ -165,7 +167,8 @@ def list_screenings(
 
 
 @router.get("/{public_id}", response={200: ScreeningOut, 404: Error}, summary="Get one screening",
-            description="Answers, result and reproducibility check. The read is written to the audit log.")
+            description="Answers, result and reproducibility check. The read is written to the audit log.",
+            **requires("screening", Action.VIEW))
 def get_one(request: HttpRequest, public_id: str):
     user = request.auth
     try:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,11 +43,9 @@ def _resume_url(screening: Screening) -> str:
     return reverse("screening:ask", args=[screening.public_id])
 
 
-@staff_view
+@staff_view("screening", Action.VIEW)
 def screening_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not can(user, Action.VIEW, "screening"):
-        return HttpResponseForbidden(_("You may not see screenings."))
     case, tip = selectors.subject_for(user, case_id=request.GET.get("case", ""), tip_id=request.GET.get("tip", ""))
     status = request.GET.get("status", "")
     if status not in Status.values:
@@ -59,12 +57,10 @@ def screening_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@staff_view
+@staff_view("screening", Action.CREATE)
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not can(user, Action.CREATE, "screening"):
-        return HttpResponseForbidden(_("You may not screen."))
     source = request.POST if request.method == "POST" else request.GET
     case, tip = selectors.subject_for(user, case_id=source.get("case", ""), tip_id=source.get("tip", ""))
     language = get_language() or "en"
@@ -94,7 +90,7 @@ def new(request: HttpRequest) -> HttpResponse:
     return render(request, "screening/new.html", {"form": form, "case": case, "tip": tip, "previous": previous})
 
 
-@staff_view
+@staff_view("screening", Action.VIEW)
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     screening = selectors.get_screening(request.user, public_id, action=Action.VIEW, reason="screening opened")
     if not screening.is_completed and not can(request.user, Action.UPDATE, "screening", screening):
@@ -112,7 +108,7 @@ def _in_progress(request: HttpRequest, public_id: str, reason: str) -> Screening
     return screening
 
 
-@staff_view
+@staff_view("screening", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
 def ask(request: HttpRequest, public_id: str) -> HttpResponse:
     """One question at a time. Every answer is saved before moving on, so leaving loses nothing."""
@@ -154,7 +150,7 @@ def _int(value: Any, default: int) -> int:
         return default
 
 
-@staff_view
+@staff_view("screening", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
 def answers(request: HttpRequest, public_id: str) -> HttpResponse:
     """The whole list on one page; with JavaScript each change is saved as it is made."""
@@ -190,7 +186,7 @@ def _answers_context(screening: Screening, view: selectors.Interview) -> dict[st
             "language_name": selectors.language_name(screening.language)}
 
 
-@staff_view
+@staff_view("screening", Action.UPDATE)
 @require_POST
 def change_settings(request: HttpRequest, public_id: str) -> HttpResponse:
     """Switch the interview language or the way of asking, keeping every answer."""
@@ -212,7 +208,7 @@ def change_settings(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect(_resume_url(screening))
 
 
-@staff_view
+@staff_view("screening", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, public_id: str) -> HttpResponse:
     """Before finishing: what is answered, the context flags and the notes."""
@@ -261,7 +257,7 @@ def _result_context(request: HttpRequest, screening: Screening) -> dict[str, Any
     }
 
 
-@staff_view
+@staff_view("screening", Action.VIEW)
 def result(request: HttpRequest, public_id: str) -> HttpResponse:
     screening = selectors.get_screening(request.user, public_id, reason="screening result")
     if not screening.is_completed:
@@ -269,7 +265,7 @@ def result(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "screening/result.html", _result_context(request, screening))
 
 
-@staff_view
+@staff_view("screening", Action.VIEW)
 def print_view(request: HttpRequest, public_id: str) -> HttpResponse:
     screening = selectors.get_screening(request.user, public_id, reason="screening printed")
     if not screening.is_completed:
@@ -279,7 +275,7 @@ def print_view(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "screening/print.html", context)
 
 
-@staff_view
+@staff_view("screening", Action.CREATE)
 @require_POST
 def rescreen(request: HttpRequest, public_id: str) -> HttpResponse:
     previous = selectors.get_screening(request.user, public_id, reason="re-screening")

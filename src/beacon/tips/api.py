@@ -13,7 +13,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from beacon.access.policy import Action, require
+from beacon.access.policy import Action
+from beacon.api.auth import requires
 from beacon.reference.models import County
 from beacon.tips import services
 from beacon.tips.models import Channel, ChildInvolved, LocationKind, When
@@ -87,11 +88,10 @@ def _check(data: TipIn) -> None:
         raise HttpError(422, "narrative contains binary data")
 
 
-@router.post("", response={201: TipCreated, 200: TipCreated}, url_name="tips_create")
+@router.post("", response={201: TipCreated, 200: TipCreated}, url_name="tips_create", **requires("tip", Action.CREATE))
 def create_tip(request: HttpRequest, data: TipIn):
     """Receive one tip from a gateway. Send an idempotency key: a retry returns the same tip."""
     user = request.auth
-    require(user, Action.CREATE, "tip")
     key = request.headers.get("Idempotency-Key") or data.idempotency_key
     if not key or len(key) > 200:
         raise HttpError(422, "send an Idempotency-Key header (or idempotency_key) unique to this message")
@@ -129,7 +129,7 @@ def create_tip(request: HttpRequest, data: TipIn):
     return Status(201 if submitted.created else 200, body)
 
 
-@router.get("/{public_id}", response=TipStatusOut, url_name="tips_status")
+@router.get("/{public_id}", response=TipStatusOut, url_name="tips_status", **requires("tip", Action.VIEW))
 def tip_status(request: HttpRequest, public_id: str):
     """Status and urgency of one tip (no personal data)."""
     tip = get_tip(request.auth, public_id)

@@ -4,29 +4,27 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from beacon.access.policy import AccessDenied, Action, can
+from beacon.access.policy import Action, can
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
 from beacon.tips import photos, selectors, services, urgency
 from beacon.tips.forms import AssignForm, ClassifyForm, CloseForm, EscalateForm, MessageForm
 from beacon.tips.models import Status, TipPhoto
+from beacon.web.decorators import staff_view
 
 STATUS_FILTERS = [("open", gettext_lazy("Open")), *Status.choices]
 
 
-@login_required
+@staff_view("tip", Action.VIEW)
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    if not can(request.user, Action.VIEW, "tip"):
-        raise PermissionDenied
     status = request.GET.get("status", "open")
     tips = list(selectors.queue(request.user, status=status)[:200])
     linked = selectors.linked_counts(request.user, tips)
@@ -41,7 +39,7 @@ def _tip_or_404(request: HttpRequest, public_id: str):
     return tip
 
 
-@login_required
+@staff_view("tip", Action.VIEW)
 @require_GET
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     tip = _tip_or_404(request, public_id)
@@ -76,7 +74,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "tips/detail.html", context)
 
 
-@login_required
+@staff_view("tip", Action.VIEW)
 @require_GET
 def photo(request: HttpRequest, public_id: str, photo_id: str) -> HttpResponse:
     tip = _tip_or_404(request, public_id)
@@ -102,8 +100,6 @@ def _act(request: HttpRequest, public_id: str, form_class, action) -> HttpRespon
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    except AccessDenied:
-        raise PermissionDenied from None
     except services.CaseServiceUnavailable:
         messages.error(request, _("Cases cannot be opened from tips yet."))
     else:
@@ -111,7 +107,7 @@ def _act(request: HttpRequest, public_id: str, form_class, action) -> HttpRespon
     return redirect("tips:detail", public_id=tip.public_id)
 
 
-@login_required
+@staff_view("tip", Action.ASSIGN)
 @require_POST
 def assign(request: HttpRequest, public_id: str) -> HttpResponse:
     def action(tip, data):
@@ -121,7 +117,7 @@ def assign(request: HttpRequest, public_id: str) -> HttpResponse:
     return _act(request, public_id, AssignForm, action)
 
 
-@login_required
+@staff_view("tip", Action.UPDATE)
 @require_POST
 def reply(request: HttpRequest, public_id: str) -> HttpResponse:
     def action(tip, data):
@@ -131,7 +127,7 @@ def reply(request: HttpRequest, public_id: str) -> HttpResponse:
     return _act(request, public_id, MessageForm, action)
 
 
-@login_required
+@staff_view("tip", Action.UPDATE)
 @require_POST
 def escalate(request: HttpRequest, public_id: str) -> HttpResponse:
     def action(tip, data):
@@ -145,7 +141,7 @@ def escalate(request: HttpRequest, public_id: str) -> HttpResponse:
     return _act(request, public_id, EscalateForm, action)
 
 
-@login_required
+@staff_view("tip", Action.UPDATE)
 @require_POST
 def close(request: HttpRequest, public_id: str) -> HttpResponse:
     def action(tip, data):
@@ -155,7 +151,7 @@ def close(request: HttpRequest, public_id: str) -> HttpResponse:
     return _act(request, public_id, CloseForm, action)
 
 
-@login_required
+@staff_view("tip", Action.UPDATE)
 @require_POST
 def classify(request: HttpRequest, public_id: str) -> HttpResponse:
     def action(tip, data):
@@ -169,7 +165,7 @@ class _NoFields(forms.Form):  # actions that take no fields
     pass
 
 
-@login_required
+@staff_view("tip", Action.UPDATE)
 @require_POST
 def convert(request: HttpRequest, public_id: str) -> HttpResponse:
     def action(tip, data):

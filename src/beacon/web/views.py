@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from beacon.web import home_panels
+from beacon.web.decorators import staff_view
 
 
-@login_required
+@staff_view()
 def home(request: HttpRequest) -> HttpResponse:
     panels = [panel(request) for panel in home_panels.panels_for(request.user)]
     return render(request, "web/home.html", {"panels": [p for p in panels if p]})

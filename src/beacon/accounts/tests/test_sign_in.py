@@ -99,7 +99,8 @@ def test_agency_admin_manages_only_own_agency_users(agency, other_agency, make_u
     )
     assert response.status_code == 302
     assert admin.agency.users.filter(username="newcomer", role=Role.SUPERVISOR).exists()
-    assert client.get(reverse("accounts:user_edit", args=[stranger.pk])).status_code == 403
+    # Another agency's account is out of scope: "not found", like a missing one.
+    assert client.get(reverse("accounts:user_edit", args=[stranger.pk])).status_code == 404
     refused = client.post(
         reverse("accounts:user_create"),
         {"username": "root2", "role": Role.SYSTEM_ADMIN, "password": "a long enough password 1"},
