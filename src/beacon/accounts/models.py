@@ -11,13 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beacon.accounts.roles import AgencyType, Role
-from beacon.web.ids import new_public_id
+from beacon.web.models import PublicIdModel
 
 
-class Agency(models.Model):
+class Agency(PublicIdModel):
     """A partner organisation: service provider, law enforcement, government or legal service."""
 
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     name = models.CharField(_("name"), max_length=200, unique=True)
     type = models.CharField(_("type"), max_length=40, choices=AgencyType.choices)
     city = models.CharField(_("city"), max_length=100, blank=True)

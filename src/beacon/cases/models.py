@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from beacon.crypto.fields import EncryptedJSONField, EncryptedTextField
-from beacon.web.ids import new_public_id
+from beacon.web.models import PublicIdModel
 
 
 class ReferralSource(models.TextChoices):
@@ -46,10 +46,9 @@ class CaseStatus(models.TextChoices):
 OPEN_STATUSES = (CaseStatus.ACTIVE, CaseStatus.FOLLOW_UP)
 
 
-class Person(models.Model):
+class Person(PublicIdModel):
     """A survivor. Names, birth date, contact details and immigration status are encrypted."""
 
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="persons")
     given_name = EncryptedTextField(_("given name"), blank=True)
     family_name = EncryptedTextField(_("family name"), blank=True)
@@ -84,8 +83,7 @@ class Person(models.Model):
         return " ".join(part for part in (self.given_name, self.family_name) if part) or self.public_id
 
 
-class Case(models.Model):
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+class Case(PublicIdModel):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="cases")
     owner = models.ForeignKey("accounts.User", verbose_name=_("owner"), null=True, blank=True,
@@ -174,8 +172,7 @@ class Perpetrator(models.Model):
         return self.role
 
 
-class CaseNote(models.Model):
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+class CaseNote(PublicIdModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     body = EncryptedTextField(_("note"))
@@ -189,10 +186,9 @@ class CaseNote(models.Model):
         return self.public_id
 
 
-class Attachment(models.Model):
+class Attachment(PublicIdModel):
     """A file kept encrypted on disk (under MEDIA_ROOT); only metadata lives here."""
 
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     uploaded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     filename = EncryptedTextField(_("file name"))
@@ -216,8 +212,7 @@ class ConsentKind(models.TextChoices):
     STATISTICS = "statistics", _("Inclusion in statistics")
 
 
-class Consent(models.Model):
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+class Consent(PublicIdModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
     kind = models.CharField(_("consent to"), max_length=20, choices=ConsentKind.choices)
     agency = models.ForeignKey("accounts.Agency", verbose_name=_("agency"), null=True, blank=True,
@@ -339,8 +334,7 @@ class ReliefMilestone(models.Model):
         return f"{self.kind} {self.due_date or self.reached_on}"
 
 
-class Task(models.Model):
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+class Task(PublicIdModel):
     case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks")
     assignee = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="case_tasks")
     title = EncryptedTextField(_("task"))
@@ -366,10 +360,9 @@ class ReferralStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Referral(models.Model):
+class Referral(PublicIdModel):
     """A case referred to another agency, carrying only the fields the sender chose to share."""
 
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     from_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="referrals_sent")
     to_agency = models.ForeignKey("accounts.Agency", verbose_name=_("to agency"), on_delete=models.PROTECT,

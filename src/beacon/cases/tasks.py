@@ -12,7 +12,7 @@ from huey.contrib.djhuey import db_periodic_task
 
 from beacon.accounts.models import User
 from beacon.cases import reminders
-from beacon.cases.services import _agency_staff, notify
+from beacon.cases.services import agency_staff, notify
 
 
 def _tell(user: User, key: str, text: str, url: str) -> bool:
@@ -32,7 +32,7 @@ def send_reminders(now=None) -> dict[str, int]:
     for referral in reminders.unanswered_referrals(now).select_related("case"):
         url = reverse("cases:referral", args=[referral.public_id])
         text = _("Referral %(id)s has had no answer for 2 business days.") % {"id": referral.public_id}
-        for user in _agency_staff(referral.to_agency_id):
+        for user in agency_staff(referral.to_agency_id):
             _tell(user, f"referral-unanswered:{referral.public_id}", text, url)
         if referral.sent_by_id:
             _tell(referral.sent_by, f"referral-unanswered-sender:{referral.public_id}", text,

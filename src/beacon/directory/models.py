@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from beacon.web.ids import new_public_id
+from beacon.web.models import PublicIdModel
 
 
 class Population(models.TextChoices):
@@ -18,10 +18,9 @@ class Population(models.TextChoices):
     UNDOCUMENTED = "undocumented", _("Undocumented people")
 
 
-class Provider(models.Model):
+class Provider(PublicIdModel):
     """One directory entry. `agency` is set when the provider is a Beacon partner that takes referrals."""
 
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     agency = models.ForeignKey(
         "accounts.Agency", verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="providers",

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from beacon.web.ids import new_public_id
+from beacon.web.models import PublicIdModel
 
 
 class PrivacyBudget(models.Model):
@@ -57,10 +57,9 @@ class ReleaseKind(models.TextChoices):
     SYNTHETIC = "synthetic", _("Synthetic microdata (CTDC layout)")
 
 
-class PublishedRelease(models.Model):
+class PublishedRelease(PublicIdModel):
     """A statistics release for the public page: only noised/suppressed figures and their method notes."""
 
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=ReleaseKind.choices, default=ReleaseKind.DP)
     title = models.CharField(_("title"), max_length=200)
     period_start = models.DateField(_("period start"))

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from beacon.web.ids import new_public_id
+from beacon.web.models import PublicIdModel
 
 
 class JobStatus(models.TextChoices):
@@ -21,12 +21,11 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ImportJob(models.Model):
+class ImportJob(PublicIdModel):
     """One uploaded CSV / JSON Lines file and what its ingest did (progress saved as it goes)."""
 
     MAX_STORED_ERRORS = 500
 
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     file_name = models.CharField(max_length=255)  # as uploaded
@@ -63,8 +62,7 @@ class ImportJob(models.Model):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
 
-class Post(models.Model):
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+class Post(PublicIdModel):
     source = models.CharField(max_length=100)
     source_post_id = models.CharField(max_length=200)
     url = models.URLField(max_length=1000, blank=True)
@@ -155,10 +153,9 @@ class PostFlag(models.Model):
         return f"{self.flag_id} on post {self.post_id}"
 
 
-class AnalysisRun(models.Model):
+class AnalysisRun(PublicIdModel):
     """One analysis over every stored post. Only the latest finished run is shown."""
 
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -202,10 +199,9 @@ class TemplateMember(models.Model):
         return f"post {self.post_id} in template {self.cluster_id}"
 
 
-class Network(models.Model):
+class Network(PublicIdModel):
     """Posts joined by templates and shared contact points, ranked for review by flag score."""
 
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="networks")
     rank = models.PositiveIntegerField()
     score = models.FloatField()

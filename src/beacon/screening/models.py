@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from beacon.crypto.fields import EncryptedJSONField, EncryptedTextField
-from beacon.web.ids import new_public_id
+from beacon.web.models import PublicIdModel
 
 
 class Status(models.TextChoices):
@@ -28,8 +28,7 @@ class Mode(models.TextChoices):
     WHOLE_LIST = "all", _("The whole list")
 
 
-class Screening(models.Model):
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
+class Screening(PublicIdModel):
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE,
                              related_name="screenings")
     tip = models.ForeignKey("tips.Tip", null=True, blank=True, on_delete=models.CASCADE, related_name="screenings")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beacon.crypto.fields import EncryptedJSONField, EncryptedTextField
 from beacon.web.ids import new_public_id
+from beacon.web.models import PublicIdModel
 
 
 class Channel(models.TextChoices):
@@ -174,10 +175,9 @@ class MessageKind(models.TextChoices):
     REQUEST_INFO = "request_info", _("Request for more information")
 
 
-class TipMessage(models.Model):
+class TipMessage(PublicIdModel):
     """A message between the reporter (through the codename) and staff."""
 
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="messages")
     created_at = models.DateTimeField(auto_now_add=True)
     author = models.CharField(max_length=10, choices=Author.choices)
@@ -193,10 +193,9 @@ class TipMessage(models.Model):
         return f"Message {self.public_id}"
 
 
-class TipPhoto(models.Model):
+class TipPhoto(PublicIdModel):
     """A photo re-encoded without metadata (EXIF, GPS), stored encrypted."""
 
-    public_id = models.CharField(max_length=12, unique=True, default=new_public_id, editable=False)
     tip = models.ForeignKey(Tip, on_delete=models.CASCADE, related_name="photos")
     message = models.ForeignKey(TipMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
     created_at = models.DateTimeField(auto_now_add=True)
