@@ -225,7 +225,7 @@ def test_intel_journey(analyst_page, browser, live_server, corpus):
         _watch_requests(refused, seen, violations)
         response = refused.goto("/staff/intel/")
         assert response.status == 403
-        assert "You may not see online post intelligence." in refused.locator("body").inner_text()
+        assert "You are not allowed to do this" in refused.locator("h1").inner_text()  # the styled refusal page
         assert top.public_id not in refused.content()
         assert refused.goto(f"/staff/intel/networks/{top.public_id}/export.csv").status == 403
         refused.goto("/staff/")
