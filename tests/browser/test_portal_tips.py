@@ -160,6 +160,44 @@ def test_quick_exit_by_escape_and_button_replaces_the_history_entry(open_context
     assert not page.url.endswith("/en/rights/")
 
 
+def test_escape_in_the_narrative_keeps_the_text_and_a_second_escape_leaves(open_context, counties):
+    page = open_context(locale="es-ES").new_page()
+    page.goto("/es/")
+    page.goto("/es/report/")
+    page.fill("#id_narrative", "Mi jefe guarda mi pasaporte")
+    page.focus("#id_narrative")
+    page.keyboard.press("Escape")  # a reflex while typing: nothing is lost
+    assert page.url.endswith("/es/report/")
+    assert page.input_value("#id_narrative") == "Mi jefe guarda mi pasaporte"
+    assert page.inner_text("#quick-exit-status") == "Presione Esc otra vez para salir de este sitio."
+    page.keyboard.type(" y no me deja salir.")
+    assert page.input_value("#id_narrative") == "Mi jefe guarda mi pasaporte y no me deja salir."
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")  # pressed twice on purpose: leave
+    page.wait_for_url(NEUTRAL)
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url.endswith("/es/")  # the form was replaced in history, not left behind
+
+
+def test_the_escape_hint_shows_only_where_there_is_a_keyboard(open_context, counties, browser, live_server):
+    desktop = open_context(locale="es-ES").new_page()
+    desktop.goto("/es/")
+    assert desktop.is_visible(".quick-exit-hint")
+    phone = browser.new_context(
+        base_url=live_server.url, locale="es-ES", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        page = phone.new_page()
+        page.goto("/es/")
+        assert page.is_visible("#quick-exit")  # the button is always there
+        assert not page.is_visible(".quick-exit-hint")
+        page.keyboard.press("Tab")  # a keyboard attached to the phone
+        assert page.is_visible(".quick-exit-hint")
+    finally:
+        phone.close()
+
+
 def test_the_portal_works_with_javascript_disabled(open_context, counties):
     page = open_context(locale="pl-PL", javascript=False).new_page()
     page.goto("/")
