@@ -60,13 +60,13 @@ def _add_tips(n: int) -> None:
                    close_reason, narrative, location_kind, county_id, in_illinois, place, "when", when_detail,
                    people, checklist, child_involved, danger_now, contact_preference, contact_detail,
                    consent_law_enforcement, urgency_score, urgency_reasons, agency_id, escalated_to_id,
-                   identity_shared_with_police, case_ref, intake_user_id, codename_hash, codename_index,
+                   identity_shared_with_police, case_id, intake_user_id, codename_hash, codename_index,
                    submission_key)
                SELECT 'B' || lpad(to_hex(g), 9, '0'), now() - (random() * interval '3650 days'), now(), 1,
                    (ARRAY['web','sms','email','phone','other'])[1 + (g %% 5)], 'en', 'closed', '', '',
                    'county', (SELECT fips FROM reference_county ORDER BY fips OFFSET (g %% 102) LIMIT 1),
                    true, '', 'unknown', '', '', '', 'unknown', false, 'codename', '', false, 0, '[]',
-                   NULL, NULL, false, '', NULL, 'x', 'bench-' || g, 'bench-' || g
+                   NULL, NULL, false, NULL, NULL, 'x', 'bench-' || g, 'bench-' || g
                FROM generate_series(%s, %s) AS g""",
             [have + 1, n],
         )

@@ -53,6 +53,7 @@ class PersonOut(Schema):
     citizenship: str
     contact: dict[str, str] | None
     immigration_status: str
+    from_tip_unconfirmed: bool
     version: int
 
 
@@ -73,13 +74,17 @@ class CaseOut(Schema):
     referral_source: str
     county: str | None = Field(None, alias="county_id")
     summary: str
-    tip_refs: list[str]
+    tips: list[str] = Field(default_factory=list, description="Public ids of the tips this case was opened from")
     opened_at: dt.datetime
     closed_at: dt.datetime | None
     closure_reason: str
     living_situation_at_closure: str
     hhs_letter: str
     version: int
+
+    @staticmethod
+    def resolve_tips(obj: Any) -> list[str]:
+        return [tip.public_id for tip in obj.tips.all()] if hasattr(obj, "tips") else []
 
 
 class CaseIn(Schema):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from beacon.accounts.models import Agency, User
+from beacon.accounts.models import Agency
 from beacon.cases.models import (
     CaseStatus,
     ConsentKind,
@@ -137,8 +139,8 @@ class CaseForm(forms.Form):
 
 
 class IntakeForm(PersonForm, CaseForm):
-    consent_services = forms.BooleanField(label=_("The survivor consents to receiving services"), required=False,
-                                          initial=True)
+    # Unticked by default: a consent is recorded only when the survivor gave it.
+    consent_services = forms.BooleanField(label=_("The survivor consents to receiving services"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -148,14 +150,22 @@ class IntakeForm(PersonForm, CaseForm):
 
 class EditCaseForm(CaseForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
 
-    def __init__(self, *args, agency_id: int | None = None, can_assign: bool = False, **kwargs) -> None:
+
+class OwnerForm(forms.Form):
+    """Assign or reassign a case: one of the agency's caseworkers, shown with their open caseload."""
+
+    owner = forms.TypedChoiceField(
+        label=_("Caseworker"), coerce=int, widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the caseworker who will own the case."),
+                        "invalid_choice": _("Choose a caseworker of the case's agency from the list.")})
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, owners: list[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if can_assign:
-            self.fields["owner"].queryset = User.objects.filter(agency_id=agency_id, is_active=True)
-        else:
-            self.fields.pop("owner")
+        self.fields["owner"].choices = [
+            (o.user.pk, ngettext("%(name)s · %(n)s open case", "%(name)s · %(n)s open cases", o.open_cases)
+             % {"name": o.label, "n": o.open_cases}) for o in owners]
 
 
 class NoteForm(forms.Form):
@@ -275,10 +285,11 @@ class DeclineForm(forms.Form):
 
 class CaseSearchForm(forms.Form):
     q = forms.CharField(label=_("Case id, person id or full name"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=BLANK + list(CaseStatus.choices))
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[*BLANK, ("open", _("Open (active or follow-up)")), *CaseStatus.choices])
     type = forms.ChoiceField(label=_("Type of exploitation"), required=False)
     county = forms.ChoiceField(label=_("County"), required=False)
-    owner = forms.CharField(label=_("Owner (user name, or “me”)"), required=False)
+    owner = forms.CharField(label=_("Owner (user name, “me” or “none”)"), required=False)
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs) -> None:

@@ -64,6 +64,10 @@ class Person(PublicIdModel):
     citizenship = models.CharField(_("citizenship"), max_length=3, blank=True)  # ISO 3166 alpha-3
     contact = EncryptedJSONField(_("contact details"), blank=True, null=True)  # phone, email, address
     immigration_status = EncryptedTextField(_("immigration status"), blank=True)
+    # A person opened from a tip is what the reporter described, not yet anyone the agency has met:
+    # the flag stays until staff confirm the details with the person (editing the personal details).
+    from_tip_unconfirmed = models.BooleanField(_("from the tip, unconfirmed"), default=False)
+    described_in_tip = EncryptedTextField(_("as described in the tip"), blank=True)
     # Blind indexes (keyed hashes) for duplicate detection and exact search.
     name_bidx = models.CharField(max_length=40, blank=True, db_index=True)
     fuzzy_bidx = models.CharField(max_length=40, blank=True, db_index=True)
@@ -107,7 +111,9 @@ class Case(PublicIdModel):
     county = models.ForeignKey("reference.County", verbose_name=_("county"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
     summary = EncryptedTextField(_("summary"), blank=True)
-    tip_refs = models.JSONField(default=list, blank=True)  # public ids of linked tips
+    # The tip's checklist answers (item id -> yes/no/unknown) as the reporter gave them; linked tips
+    # are `self.tips` (tips.Tip.case).
+    signs_from_tip = EncryptedJSONField(_("signs reported in the tip"), default=dict, blank=True)
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -236,7 +236,7 @@ def _chunk(ctx: SeedContext, w: _Writer, rng: random.Random, size: int, holders:
             "name_bidx": identity.name_index(given, family),
             "fuzzy_bidx": identity.fuzzy_index(given, family, birth.year),
             "phone_bidx": identity.phone_index(phone) if phone else "", "email_bidx": "",
-            "version": 1, "created_at": opened,
+            "from_tip_unconfirmed": False, "described_in_tip": "", "version": 1, "created_at": opened,
         })
         kind = rng.choice(TYPES)
         polaris, industry, sex_types = "", "", []
@@ -262,7 +262,7 @@ def _chunk(ctx: SeedContext, w: _Writer, rng: random.Random, size: int, holders:
             "relationship_to_trafficker": rng.choice(["Familial", "Acquainted", "Unaquainted"]),
             "referral_source": rng.choice(REFERRAL_SOURCES),
             "county_id": counties[i], "summary": encrypt("Fictional case created by the demo seed."),
-            "tip_refs": [], "opened_at": opened, "updated_at": opened,
+            "signs_from_tip": "", "opened_at": opened, "updated_at": opened,
             "closed_at": opened + dt.timedelta(days=rng.randint(30, 400)) if closed else None,
             "closure_reason": rng.choice(["Services completed", "Moved out of state", "Lost contact"])
             if closed else "",

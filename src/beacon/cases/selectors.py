@@ -33,7 +33,7 @@ from beacon.cases.models import (
 from beacon.cases.sharing import shared_values
 
 PAGE_SIZE = 25
-LIST_FIELDS = ("id", "public_id", "status", "primary_type", "polaris_type", "opened_at", "county__name",
+LIST_FIELDS = ("id", "public_id", "version", "status", "primary_type", "polaris_type", "opened_at", "county__name",
                "owner__username", "owner__first_name", "owner__last_name", "agency_id", "agency__name",
                "person__public_id", "person__minor_at_intake")
 
@@ -90,7 +90,9 @@ def search_cases(user: User, filters: CaseFilters, *, page_size: int = PAGE_SIZE
         people = list(Person.objects.filter(
             Q(public_id=upper) | Q(name_bidx=identity.name_index(q, ""))).values_list("id", flat=True)[:200])
         qs = qs.filter(Q(public_id=upper) | Q(person_id__in=people))
-    if filters.status:
+    if filters.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
         qs = qs.filter(status=filters.status)
     if filters.type:
         qs = qs.filter(primary_type=filters.type)
@@ -98,6 +100,8 @@ def search_cases(user: User, filters: CaseFilters, *, page_size: int = PAGE_SIZE
         qs = qs.filter(county_id=filters.county)
     if filters.owner == "me":
         qs = qs.filter(owner_id=user.pk)
+    elif filters.owner == "none":
+        qs = qs.filter(owner__isnull=True)
     elif filters.owner:
         qs = qs.filter(owner__username=filters.owner)
     page = max(1, filters.page)
@@ -121,7 +125,8 @@ def search_cases(user: User, filters: CaseFilters, *, page_size: int = PAGE_SIZE
 
 
 def team_caseload(user: User) -> list[dict[str, Any]]:
-    """Supervisor view: open cases per owner in the agency, with overdue tasks."""
+    """Supervisor view: open cases per owner in the agency, with overdue tasks (owners without open
+    cases are listed too, with 0, so a supervisor sees who has room)."""
     from django.db.models import Count
 
     if not can(user, Action.ASSIGN, "case"):
@@ -134,7 +139,44 @@ def team_caseload(user: User) -> list[dict[str, Any]]:
         Task.objects.filter(assignee__agency_id=user.agency_id, done_at__isnull=True, due_date__lt=timezone.localdate())
         .values("assignee_id").annotate(n=Count("id")).values_list("assignee_id", "n")
     )
-    return [{**row, "overdue_tasks": overdue.get(row["owner_id"], 0)} for row in rows]
+    result = [{**row, "overdue_tasks": overdue.get(row["owner_id"], 0)} for row in rows]
+    listed = {row["owner_id"] for row in result}
+    from beacon.cases.services.records import OWNER_ROLES
+
+    idle = User.objects.filter(agency_id=user.agency_id, is_active=True, role__in=OWNER_ROLES).exclude(pk__in=listed)
+    for u in idle.order_by("username"):
+        result.append({"owner_id": u.pk, "owner__username": u.username, "owner__first_name": u.first_name,
+                       "owner__last_name": u.last_name, "open_cases": 0, "overdue_tasks": overdue.get(u.pk, 0)})
+    return result
+
+
+@dataclass(frozen=True)
+class OwnerChoice:
+    user: User
+    open_cases: int
+
+    @property
+    def label(self) -> str:
+        name = self.user.get_full_name() or self.user.username
+        return f"{name} ({self.user.get_role_display()})"
+
+
+def assignable_owners(user: User, agency_id: int | None = None) -> list[OwnerChoice]:
+    """Who can own a case of the agency (its active caseworkers and supervisors), with their open
+    caseloads, fewest first: the list a case is assigned or reassigned from. One query."""
+    from django.db.models import Count
+
+    from beacon.cases.services.records import OWNER_ROLES
+
+    agency_id = agency_id or user.agency_id
+    if not agency_id or not (can(user, Action.CREATE, "case") or can(user, Action.ASSIGN, "case")):
+        return []
+    users = (
+        User.objects.filter(agency_id=agency_id, is_active=True, role__in=OWNER_ROLES)
+        .annotate(open_cases=Count("owned_cases", filter=Q(owned_cases__status__in=OPEN_STATUSES)))
+        .order_by("open_cases", "last_name", "first_name", "username")
+    )
+    return [OwnerChoice(u, u.open_cases) for u in users]
 
 
 def get_case(user: User, public_id: str, *, action: str = Action.VIEW, reason: str = "case page") -> Case:
@@ -185,7 +227,36 @@ def case_page(user: User, case: Case) -> dict[str, Any]:
         "screenings": _screenings(case),
     }
     context["timeline"] = timeline(case, context)
+    context["signs_from_tip"] = tip_signs(case)
+    context["linked_tips"] = [tip.public_id for tip in case.tips.all().only("public_id")]
     return context
+
+
+TIP_CHECKLIST = "community-red-flags"  # the instrument the public tip form asks
+
+
+def tip_signs(case: Case) -> list[dict[str, str]]:
+    """The tip's answered signs in the reader's language: [{"id", "text", "answer"}], "yes" first."""
+    answers = case.signs_from_tip or {}
+    if not answers:
+        return []
+    from django.utils.translation import get_language
+
+    from beacon.screening.engine import get_instrument
+    from beacon.screening.engine.i18n import localize
+
+    language = get_language() or "en"
+    try:
+        items = {item.id: item for item in get_instrument(TIP_CHECKLIST).items}
+    except Exception:  # an installation without the instrument shows the item ids
+        items = {}
+    out = []
+    for item_id, answer in answers.items():
+        item = items.get(item_id)
+        text = localize(item.text, language) if item is not None else item_id
+        out.append({"id": item_id, "text": text, "answer": answer})
+    out.sort(key=lambda s: (s["answer"] != "yes", s["text"]))
+    return out
 
 
 def _screenings(case: Case) -> list[Any]:

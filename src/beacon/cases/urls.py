@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/<int:notification_id>/read/", views.notification_read, name="notification_read"),
     path("<str:public_id>/", views.detail, name="detail"),
     path("<str:public_id>/edit/", views.edit, name="edit"),
+    path("<str:public_id>/owner/", views.reassign, name="reassign"),
     path("<str:public_id>/person/", views.edit_person, name="edit_person"),
     path("<str:public_id>/notes/", views.add_note, name="add_note"),
     path("<str:public_id>/attachments/", views.add_attachment, name="add_attachment"),

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -42,9 +43,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = selectors.search_cases(request.user, filters)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "cases/case_list.html", {"form": form, "page": page, "query": query.urlencode(),
-                                                    "can_create": can(request.user, Action.CREATE, "case"),
-                                                    "can_assign": can(request.user, Action.ASSIGN, "case")})
+    can_assign = can(request.user, Action.ASSIGN, "case")
+    return render(request, "cases/case_list.html", {
+        "form": form, "page": page, "query": query.urlencode(), "can_create": can(request.user, Action.CREATE, "case"),
+        "can_assign": can_assign, "here": request.get_full_path(),
+        # Supervisors reassign from the list (the team caseload links each count here).
+        "owners": selectors.assignable_owners(request.user) if can_assign else []})
 
 
 @staff_view("case", Action.ASSIGN)
@@ -55,7 +59,7 @@ def team(request: HttpRequest) -> HttpResponse:
 @staff_view("case", Action.CREATE)
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
-    tip = _tip(request.GET.get("tip") or request.POST.get("tip"))
+    """Intake of a survivor met in person. Cases from tips open from the tip (tips: convert)."""
     form = forms.IntakeForm(request.POST or None)
     duplicates = None
     if request.method == "POST" and form.is_valid():
@@ -66,26 +70,15 @@ def intake(request: HttpRequest) -> HttpResponse:
             email=data["email"],
         )
         if (duplicates.matches or duplicates.elsewhere) and not request.POST.get("confirm_new"):
-            return render(request, "cases/intake.html", {"form": form, "duplicates": duplicates, "tip": tip})
+            return render(request, "cases/intake.html", {"form": form, "duplicates": duplicates})
         try:
-            case = services.open_case(request.user, from_tip=tip, **data)
+            case = services.open_case(request.user, **data)
         except ValidationError as exc:
             _errors(request, exc)
         else:
             messages.success(request, _("Case %(id)s opened.") % {"id": case.public_id})
             return redirect("cases:detail", case.public_id)
-    return render(request, "cases/intake.html", {"form": form, "duplicates": duplicates, "tip": tip})
-
-
-def _tip(public_id: str | None) -> Any:
-    """The tip being converted, when the tips app is installed and the id is known."""
-    if not public_id:
-        return None
-    try:
-        from beacon.tips.models import Tip  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    return Tip.objects.filter(public_id=public_id).first()
+    return render(request, "cases/intake.html", {"form": form, "duplicates": duplicates})
 
 
 @staff_view("case", Action.VIEW)
@@ -98,26 +91,52 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 def _action_forms(request: HttpRequest, case: Any) -> dict[str, Any]:
     user = request.user
+    can_assign = can(user, Action.ASSIGN, "case", case)
+    owners = selectors.assignable_owners(user, case.agency_id) if can_assign else []
     return {
+        "can_assign": can_assign,
+        "owner_form": forms.OwnerForm(initial={"version": case.version, "owner": case.owner_id}, owners=owners,
+                                      auto_id="reassign_%s") if can_assign else None,
         "can_update": can(user, Action.UPDATE, "case", case),
         "note_form": forms.NoteForm(),
         "attachment_form": forms.AttachmentForm(),
     }
 
 
+@staff_view("case", Action.ASSIGN)
+@require_POST
+def reassign(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A supervisor gives the case to another caseworker (from the case page or the case list)."""
+    case = selectors.get_case(request.user, public_id, action=Action.ASSIGN)
+    form = forms.OwnerForm(request.POST, owners=selectors.assignable_owners(request.user, case.agency_id))
+    if form.is_valid():
+        try:
+            case = services.reassign_case(request.user, case, services.Reassignment(
+                owner_id=form.cleaned_data["owner"], version=form.cleaned_data["version"]))
+        except EditConflict as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Case %(id)s is now owned by %(owner)s.") % {
+                "id": case.public_id, "owner": case.owner.get_full_name() or case.owner.username})
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(safe_next(request, request.POST.get("next"), reverse("cases:detail", args=[case.public_id])))
+
+
 @staff_view("case", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, public_id: str) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
-    can_assign = can(request.user, Action.ASSIGN, "case", case)
     initial = {name: getattr(case, name) for name in services.CASE_FIELDS if name != "county"}
-    initial.update(version=case.version, county=case.county_id or "", owner=case.owner_id)
-    form = forms.EditCaseForm(request.POST or None, initial=initial, agency_id=case.agency_id, can_assign=can_assign)
+    initial.update(version=case.version, county=case.county_id or "")
+    form = forms.EditCaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        if not can_assign:
-            data.pop("owner", None)
         try:
             services.update_case(request.user, case, version=version, **data)
         except EditConflict as exc:

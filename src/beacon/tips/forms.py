@@ -30,7 +30,13 @@ class EscalateForm(forms.Form):
 
 
 class CloseForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=CloseReason.choices)
+    # No reason is preselected: closing asks the worker to choose one on its own page.
+    reason = forms.ChoiceField(
+        label=_("Reason for closing"),
+        choices=[("", _("Choose a reason")), *CloseReason.choices],
+        error_messages={"required": _("Choose a reason for closing.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ClassifyForm(forms.Form):

@@ -111,7 +111,10 @@ class Tip(models.Model):
         "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="escalated_tips"
     )
     identity_shared_with_police = models.BooleanField(default=False)
-    case_ref = models.CharField(max_length=20, blank=True)
+    # The case this tip became (one case may gather several tips). Set only by services.convert_to_case.
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="tips", db_index=False
+    )
     intake_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -126,6 +129,7 @@ class Tip(models.Model):
         indexes = [
             models.Index(fields=["status", "-urgency_score", "-created_at"], name="tip_queue_idx"),
             models.Index(fields=["county"], name="tip_county_idx"),
+            models.Index(fields=["case"], name="tip_case_idx", condition=models.Q(case__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["public_id"], name="tip_public_id_unique"),

@@ -44,7 +44,7 @@ def queue(user: Any, *, status: str = "open") -> QuerySet[Tip]:
 
 
 def get_tip(user: Any, public_id: str) -> Tip | None:
-    tip = Tip.objects.select_related("county", "agency", "escalated_to").filter(public_id=public_id).first()
+    tip = Tip.objects.select_related("county", "agency", "escalated_to", "case").filter(public_id=public_id).first()
     if tip is None or not can(user, Action.VIEW, "tip", tip):
         return None
     return tip

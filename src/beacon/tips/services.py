@@ -223,6 +223,11 @@ def add_reporter_information(
 # --- Staff actions. Each checks the policy, records an event and an audit entry. -----------------
 
 
+class TipChanged(ValidationError):
+    def __init__(self) -> None:
+        super().__init__(_("This tip changed after you opened it. Nothing was saved: look at it again, then retry."))
+
+
 def _event(actor: Any, tip: Tip, kind: str, detail: str = "") -> None:
     TipEvent.objects.create(tip=tip, actor=actor, kind=kind, detail=detail[:200])
 
@@ -333,12 +338,15 @@ def classify(actor: Any, tip: Tip, exploitation_types: list[str]) -> Tip:
     return tip
 
 
-def close(actor: Any, tip: Tip, reason: str) -> Tip:
+def close(actor: Any, tip: Tip, reason: str, *, version: int | None = None) -> Tip:
+    """Close with a reason; `version` (the one the worker saw) refuses a close over someone's newer change."""
     if reason not in CloseReason.values:
         raise ValidationError(_("Choose a reason for closing."))
     with transaction.atomic():
         tip = _locked(tip)
         require(actor, Action.UPDATE, "tip", tip)
+        if version is not None and tip.version != version:
+            raise TipChanged()
         tip.status = Status.CLOSED
         tip.close_reason = reason
         _save(tip, "status", "close_reason")
@@ -347,33 +355,58 @@ def close(actor: Any, tip: Tip, reason: str) -> Tip:
     return tip
 
 
-def case_fields(tip: Tip) -> dict[str, Any]:
-    """What a new case can start from (the case service decides what it keeps)."""
-    fields: dict[str, Any] = {"summary": tip.narrative}
-    if tip.county_id:
-        fields["county"] = tip.county
-    return fields
+@dataclass(frozen=True)
+class Conversion:
+    """Convert a tip into a case owned by one of the agency's caseworkers."""
+
+    owner_id: int  # the caseworker who will own the case (assignable_owners lists them)
+    version: int  # the tip's version the worker saw
 
 
-class CaseServiceUnavailable(Exception):
-    pass
+def convert_to_case(actor: Any, tip: Tip, conversion: Conversion) -> Any:
+    """The one way a tip becomes a case: open it in the actor's agency, owned by the chosen caseworker,
+    carrying what the tip established (exploitation types, county, language, the people described,
+    the narrative as the first note, the answered signs); link tip and case. No consent is recorded.
+    All or nothing: a refusal leaves neither a case nor a changed tip."""
+    from beacon.cases.services import CaseFromTip, open_case_from_tip
 
-
-def convert_to_case(actor: Any, tip: Tip) -> Any:
-    try:
-        from beacon.cases.services import open_case
-    except ImportError:
-        raise CaseServiceUnavailable from None
     with transaction.atomic():
         tip = _locked(tip)
         require(actor, Action.UPDATE, "tip", tip)
         require(actor, Action.CREATE, "case")
-        if tip.case_ref:
+        if tip.case_id:
             raise ValidationError(_("This tip is already a case."))
-        case = open_case(actor, from_tip=tip, **case_fields(tip))
-        tip.case_ref = str(getattr(case, "public_id", "") or getattr(case, "pk", ""))
+        if tip.version != conversion.version:
+            raise TipChanged()
+        if tip.agency_id and tip.agency_id != actor.agency_id:
+            raise ValidationError(_("This tip is assigned to another agency: its staff open the case."))
+        people = tip.people or {}
+        described = "\n".join(
+            part
+            for part in (
+                people.get("description") or "",
+                "; ".join(str(n) for n in people.get("names") or []),
+            )
+            if part
+        )
+        case = open_case_from_tip(
+            actor,
+            CaseFromTip(
+                tip_public_id=tip.public_id,
+                owner_id=conversion.owner_id,
+                narrative=tip.narrative,
+                exploitation_types=tuple(tip.exploitation_types or ()),
+                county_fips=tip.county_id,
+                languages=(tip.language,) if tip.language else (),
+                people_description=described,
+                signs={k: v for k, v in (tip.checklist or {}).items() if v in ("yes", "no")},
+            ),
+        )
+        tip.case = case
+        if tip.agency_id is None:
+            tip.agency_id = actor.agency_id
         tip.status = Status.CONVERTED
-        _save(tip, "case_ref", "status")
-        _event(actor, tip, "convert", tip.case_ref)
-        record(actor, AuditAction.UPDATE, tip, reason=f"converted to case {tip.case_ref}")
+        _save(tip, "case", "agency", "status")
+        _event(actor, tip, "convert", case.public_id)
+        record(actor, AuditAction.UPDATE, tip, reason=f"converted to case {case.public_id}")
     return case

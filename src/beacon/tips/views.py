@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from beacon.access.policy import Action, can
+from beacon.access.policy import AccessDenied, Action, can
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
+from beacon.cases import selectors as case_selectors
+from beacon.cases.forms import OwnerForm
 from beacon.tips import photos, selectors, services, urgency
 from beacon.tips.forms import AssignForm, ClassifyForm, CloseForm, EscalateForm, MessageForm
 from beacon.tips.models import Status, TipPhoto
@@ -64,11 +65,11 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "may_update": can(user, Action.UPDATE, "tip", tip),
         "may_assign": can(user, Action.ASSIGN, "tip", tip),
         "may_convert": can(user, Action.UPDATE, "tip", tip) and can(user, Action.CREATE, "case"),
+        "may_open_case": tip.case_id is not None and can(user, Action.VIEW, "case", tip.case),
         "may_screen": can(user, Action.CREATE, "screening"),
         "assign_form": AssignForm(),
         "message_form": MessageForm(),
         "escalate_form": EscalateForm(),
-        "close_form": CloseForm(),
         "classify_form": ClassifyForm(initial={"exploitation_types": tip.exploitation_types}),
     }
     return render(request, "tips/detail.html", context)
@@ -100,8 +101,6 @@ def _act(request: HttpRequest, public_id: str, form_class, action) -> HttpRespon
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    except services.CaseServiceUnavailable:
-        messages.error(request, _("Cases cannot be opened from tips yet."))
     else:
         messages.success(request, done)
     return redirect("tips:detail", public_id=tip.public_id)
@@ -142,13 +141,20 @@ def escalate(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @staff_view("tip", Action.UPDATE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, public_id: str) -> HttpResponse:
-    def action(tip, data):
-        services.close(request.user, tip, data["reason"])
-        return _("Tip closed.")
-
-    return _act(request, public_id, CloseForm, action)
+    """Closing asks for a reason and a confirmation on a page of its own."""
+    tip = _tip_or_404(request, public_id)
+    form = CloseForm(request.POST or None, initial={"version": tip.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close(request.user, tip, form.cleaned_data["reason"], version=form.cleaned_data["version"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Tip closed."))
+            return redirect("tips:detail", public_id=tip.public_id)
+    return render(request, "tips/close.html", {"tip": tip, "form": form})
 
 
 @staff_view("tip", Action.UPDATE)
@@ -161,15 +167,29 @@ def classify(request: HttpRequest, public_id: str) -> HttpResponse:
     return _act(request, public_id, ClassifyForm, action)
 
 
-class _NoFields(forms.Form):  # actions that take no fields
-    pass
-
-
 @staff_view("tip", Action.UPDATE)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def convert(request: HttpRequest, public_id: str) -> HttpResponse:
-    def action(tip, data):
-        case = services.convert_to_case(request.user, tip)
-        return _("Case %(case)s opened from this tip.") % {"case": getattr(case, "public_id", "")}
-
-    return _act(request, public_id, _NoFields, action)
+    """Convert a tip into a case: choose the owner from the agency's caseworkers, then confirm."""
+    tip = _tip_or_404(request, public_id)
+    if not can(request.user, Action.CREATE, "case"):
+        raise AccessDenied("case create")
+    owners = case_selectors.assignable_owners(request.user)
+    form = OwnerForm(request.POST or None, initial={"version": tip.version}, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.convert_to_case(
+                request.user, tip, services.Conversion(owner_id=data["owner"], version=data["version"])
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            owner = next((o.user for o in owners if o.user.pk == data["owner"]), None)
+            messages.success(
+                request,
+                _("Case %(case)s opened from this tip and assigned to %(owner)s.")
+                % {"case": case.public_id, "owner": owner.get_full_name() or owner.username if owner else ""},
+            )
+            return redirect("tips:detail", public_id=tip.public_id)
+    return render(request, "tips/convert.html", {"tip": tip, "form": form, "owners": owners})

@@ -4,21 +4,25 @@ perpetrators. Edits carry the version the editor saw (optimistic locking)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beacon.access.policy import AccessDenied, Action, require
 from beacon.accounts.models import User
+from beacon.accounts.roles import Role
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
 from beacon.cases import identity
 from beacon.cases.models import (
     Case,
+    CaseNote,
     CaseStatus,
     Consent,
     ConsentKind,
@@ -113,24 +117,35 @@ def _apply_case(case: Case, fields: dict[str, Any]) -> None:
     case.primary_type = (case.exploitation_types or [""])[0]
 
 
-def _default_owner(actor: User, owner: User | None) -> User | None:
+# Who may own a case: the agency's caseworkers and supervisors (they see what they own; hotline staff
+# hand cases over at conversion, investigators receive cases only through referrals).
+OWNER_ROLES = (Role.CASEWORKER, Role.SUPERVISOR)
+
+
+def _owner_in(agency_id: int, owner_id: int | None) -> User:
+    """The user who is to own a case of `agency_id`, or a ValidationError a person can act on."""
+    owner = User.objects.filter(pk=owner_id).first() if owner_id else None
     if owner is None:
-        return actor if actor.agency_id else None
-    if owner.agency_id != actor.agency_id:
-        raise ValidationError(_("A case can only be assigned to someone in your agency."))
+        raise ValidationError(_("Choose the caseworker who will own the case."))
+    if owner.agency_id != agency_id:
+        raise ValidationError(_("A case can only be assigned to someone in the case's agency."))
+    if not owner.is_active or owner.role not in OWNER_ROLES:
+        raise ValidationError(_("Choose an active caseworker or supervisor of the agency."))
     return owner
 
 
 @transaction.atomic
-def open_case(actor: User, *, from_tip: Any = None, person: Person | None = None, owner: User | None = None,
-              **fields: Any) -> Case:
-    """Intake: create the person (or reuse one of the agency's) and the case, with a services consent.
+def open_case(actor: User, *, person: Person | None = None, owner: User | None = None, **fields: Any) -> Case:
+    """Intake of a survivor met in person: create the person (or reuse one of the agency's) and the case.
 
-    `from_tip` is a tip record (anything with a `public_id`); the tip is linked, not copied.
+    A services consent is recorded only when `consent_services` is given as true by the person
+    recording it (the intake form asks); nothing is assumed. Cases from tips open through
+    `open_case_from_tip`.
     """
     require(actor, Action.CREATE, "case")
     if actor.agency_id is None:
         raise ValidationError(_("Only staff of an agency can open cases."))
+    owner = actor if owner is None else _owner_in(actor.agency_id, owner.pk)
     if person is None:
         require(actor, Action.CREATE, "person")
         person = Person(agency_id=actor.agency_id)
@@ -139,17 +154,84 @@ def open_case(actor: User, *, from_tip: Any = None, person: Person | None = None
         record(actor, AuditAction.CREATE, person, reason="intake")
     elif person.agency_id != actor.agency_id:
         raise AccessDenied("person belongs to another agency")
-    case = Case(person=person, agency_id=actor.agency_id, owner=_default_owner(actor, owner))
+    case = Case(person=person, agency_id=actor.agency_id, owner=owner)
     _apply_case(case, fields)
-    if from_tip is not None and getattr(from_tip, "public_id", None):
-        case.tip_refs = [from_tip.public_id]
-        case.referral_source = case.referral_source or ReferralSource.HOTLINE  # it came in through the tip line
     case.save()
-    record(actor, AuditAction.CREATE, case, reason="intake from tip" if from_tip is not None else "intake")
-    if fields.get("consent_services", True):
-        Consent.objects.create(case=case, kind=ConsentKind.SERVICES, granted_at=timezone.now(), recorded_by=actor,
-                               method=fields.get("consent_method", "verbal"))
+    record(actor, AuditAction.CREATE, case, reason="intake")
+    if fields.get("consent_services") is True:
+        consent = Consent.objects.create(case=case, kind=ConsentKind.SERVICES, granted_at=timezone.now(),
+                                         recorded_by=actor, method=fields.get("consent_method", "verbal"))
+        record(actor, AuditAction.CREATE, consent, reason="consent recorded at intake")
     return case
+
+
+@dataclass(frozen=True)
+class CaseFromTip:
+    """What a tip established, as the case starts from it. Built by `tips.services.convert_to_case`."""
+
+    tip_public_id: str
+    owner_id: int
+    narrative: str
+    exploitation_types: tuple[str, ...] = ()
+    county_fips: str | None = None
+    languages: tuple[str, ...] = ()
+    people_description: str = ""
+    signs: dict[str, str] = field(default_factory=dict)  # checklist item id -> yes / no (answered ones)
+
+
+def open_case_from_tip(actor: User, data: CaseFromTip) -> Case:
+    """The case side of converting a tip; only `tips.services.convert_to_case` calls it, in its transaction.
+
+    The person is the one the tip describes, marked "from the tip, unconfirmed"; the narrative
+    becomes the first (encrypted) note; no consent is recorded: consent is asked of the survivor.
+    """
+    require(actor, Action.CREATE, "case")
+    require(actor, Action.CREATE, "person")
+    if actor.agency_id is None:
+        raise ValidationError(_("Only staff of an agency can open cases."))
+    owner = _owner_in(actor.agency_id, data.owner_id)
+    person = Person(agency_id=actor.agency_id, languages=list(data.languages), from_tip_unconfirmed=True,
+                    described_in_tip=data.people_description)
+    _derive_person(person)
+    person.save()
+    record(actor, AuditAction.CREATE, person, reason=f"from tip {data.tip_public_id}")
+    case = Case(person=person, agency_id=actor.agency_id, owner=owner, referral_source=ReferralSource.HOTLINE,
+                signs_from_tip=dict(data.signs))
+    _apply_case(case, {"exploitation_types": list(data.exploitation_types), "county": data.county_fips or ""})
+    case.save()
+    record(actor, AuditAction.CREATE, case, reason=f"from tip {data.tip_public_id}, owner user {owner.pk}")
+    note = CaseNote.objects.create(case=case, author=actor, body=data.narrative)
+    record(actor, AuditAction.CREATE, note, reason=f"narrative of tip {data.tip_public_id}")
+    _notify_owner(owner, case, actor)
+    return case
+
+
+@dataclass(frozen=True)
+class Reassignment:
+    owner_id: int
+    version: int  # the case version the supervisor saw
+
+
+@transaction.atomic
+def reassign_case(actor: User, case: Case, change: Reassignment) -> Case:
+    """A supervisor gives the case to another caseworker of its agency; the new owner is told."""
+    require(actor, Action.ASSIGN, "case", case)
+    owner = _owner_in(case.agency_id, change.owner_id)
+    if not _locked_update(Case, case.pk, change.version, {"owner_id": owner.pk, "updated_at": timezone.now()}):
+        raise EditConflict()
+    case.owner, case.version = owner, change.version + 1
+    record(actor, AuditAction.UPDATE, case, reason=f"reassigned to user {owner.pk}")
+    _notify_owner(owner, case, actor)
+    return case
+
+
+def _notify_owner(owner: User, case: Case, actor: User) -> None:
+    if owner.pk == actor.pk:
+        return
+    from beacon.cases.services.notifications import notify
+
+    notify(owner, f"case-owner:{case.public_id}:{case.version}",
+           _("Case %(id)s is now yours.") % {"id": case.public_id}, reverse("cases:detail", args=[case.public_id]))
 
 
 def _locked_update(model: type, pk: int, version: int, changes: dict[str, Any]) -> int:
@@ -171,10 +253,8 @@ def _changes(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
 @transaction.atomic
 def update_case(actor: User, case: Case, *, version: int, **fields: Any) -> Case:
     require(actor, Action.UPDATE, "case", case)
-    if "owner" in fields:
-        require(actor, Action.ASSIGN, "case", case)
-        owner = fields.pop("owner")
-        case.owner = _default_owner(actor, owner) if owner is not None else None  # None: unassigned
+    if "owner" in fields:  # one way to change the owner: reassign_case
+        raise ValidationError(_("Reassign the case from the case page."))
     _apply_case(case, fields)
     if case.status in (CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED):
         if not case.closure_reason:
@@ -182,7 +262,7 @@ def update_case(actor: User, case: Case, *, version: int, **fields: Any) -> Case
         case.closed_at = case.closed_at or timezone.now()
     else:
         case.closed_at = None
-    names = (*CASE_FIELDS, "primary_type", "closed_at", "owner")
+    names = (*CASE_FIELDS, "primary_type", "closed_at")
     changes = _changes(case, names)
     changes["updated_at"] = timezone.now()
     if not _locked_update(Case, case.pk, version, changes):

@@ -38,7 +38,7 @@ def case(staff, ref):
     return services.open_case(
         staff["cw"], given_name="Ana", family_name="Lopez", birth_date="1995-04-02", phone="312-555-0101",
         email="ana@example.org", languages=["es"], citizenship="MEX", immigration_status="Undocumented",
-        exploitation_types=["ForcedLabour"], county="17031", summary="Fictional summary.",
+        exploitation_types=["ForcedLabour"], county="17031", summary="Fictional summary.", consent_services=True,
     )
 
 

@@ -28,7 +28,7 @@ def test_intake_encrypts_personal_fields_and_indexes_them(case):
     assert person.name_bidx and person.fuzzy_bidx and person.phone_bidx and person.email_bidx
 
 
-def test_intake_records_services_consent_and_owner(case, staff):
+def test_intake_records_the_services_consent_given_and_the_owner(case, staff):
     assert case.owner == staff["cw"]
     assert case.consents.filter(kind=ConsentKind.SERVICES, revoked_at__isnull=True).exists()
 
@@ -147,10 +147,8 @@ def test_unknown_shared_fields_are_refused(case, staff, other_agency):
                                shared_fields=["notes"])
 
 
-def test_open_case_from_a_tip_links_it(staff, ref):
-    class Tip:
-        public_id = "TIP1234567"
-
-    case = services.open_case(staff["hotline"], from_tip=Tip(), given_name="C")
-    assert case.tip_refs == ["TIP1234567"]
-    assert case.owner == staff["hotline"]
+def test_intake_records_no_consent_unless_the_survivor_gave_it(staff, ref):
+    case = services.open_case(staff["hotline"], given_name="C")
+    assert case.owner == staff["hotline"] and not case.consents.exists()
+    given = services.open_case(staff["cw"], given_name="D", consent_services=True, consent_method="written")
+    assert list(given.consents.values_list("kind", "method")) == [("services", "written")]

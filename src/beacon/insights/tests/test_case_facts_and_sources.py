@@ -36,11 +36,12 @@ def test_ovc_report_counts_referral_sources(agency, make_user):
 
 @pytest.mark.django_db
 def test_a_case_opened_from_a_tip_is_referred_by_the_tip_line(agency, make_user):
-    from types import SimpleNamespace
+    from beacon.tips import services as tips
 
     supervisor = make_user(Role.SUPERVISOR, agency)
-    case = open_case(supervisor, from_tip=SimpleNamespace(public_id="TIP123"), given_name="Three")
-    assert case.referral_source == "hotline" and case.tip_refs == ["TIP123"]
+    tip = tips.submit_tip(tips.TipInput(narrative="three"), nonce="n" * 16, idempotency_key="three").tip
+    case = tips.convert_to_case(supervisor, tip, tips.Conversion(owner_id=supervisor.pk, version=tip.version))
+    assert case.referral_source == "hotline" and [t.public_id for t in case.tips.all()] == [tip.public_id]
 
 
 @pytest.mark.django_db

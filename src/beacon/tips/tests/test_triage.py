@@ -139,24 +139,6 @@ def test_roles_without_update_cannot_act(make_user, agency, counties):
 
 
 @pytest.mark.django_db
-def test_convert_to_case_is_prefilled_and_linked(make_user, agency, counties):
-    supervisor = make_user(Role.SUPERVISOR, agency)
-    tip = _tip(
-        "case",
-        narrative="Kitchen workers paid nothing for months",
-        location_kind="county",
-        county_fips="17031",
-    )
-    case = services.convert_to_case(supervisor, tip)
-    tip.refresh_from_db()
-    assert tip.status == Status.CONVERTED and tip.case_ref == case.public_id
-    assert case.summary == "Kitchen workers paid nothing for months"
-    assert tip.public_id in case.tip_refs
-    with pytest.raises(ValidationError):
-        services.convert_to_case(supervisor, tip)
-
-
-@pytest.mark.django_db
 def test_screening_link_and_photo_view_are_offered(staff_client, make_user, agency, counties):
     from beacon.tips.photos import clean
     from beacon.tips.tests.conftest import jpeg_with_gps

@@ -54,6 +54,7 @@ ENTRY_POINTS = {
     "staff/cases/notifications/<int:notification_id>/read/": "any staff",
     "staff/cases/<str:public_id>/": "case view",
     "staff/cases/<str:public_id>/edit/": "case update",
+    "staff/cases/<str:public_id>/owner/": "case assign",
     "staff/cases/<str:public_id>/person/": "person update",
     "staff/cases/<str:public_id>/notes/": "note create",
     "staff/cases/<str:public_id>/attachments/": "attachment create",
