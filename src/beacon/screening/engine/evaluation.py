@@ -16,6 +16,7 @@ from typing import Any
 from beacon.screening.engine.errors import ScreeningInputError
 from beacon.screening.engine.i18n import Message, Translate, localize, message
 from beacon.screening.engine.i18n import gettext_noop as _
+from beacon.screening.engine.immigration import MET, NOT_MET, UNKNOWN
 from beacon.screening.engine.model import ANSWERS, Determination, Instrument, Reference
 from beacon.screening.engine.plan import Level, Plan
 from beacon.screening.engine.routing import NextStep, ScreeningContext, next_steps_for
@@ -53,6 +54,10 @@ class ScreeningResult:
     context: ScreeningContext
     route_tags: frozenset[str]
     next_steps: tuple[NextStep, ...]
+    severe_form: str | None = None
+    """met / unknown / not-met when the instrument decides a severe form (US federal standard), else None."""
+    floored: bool = False
+    """The determination was raised to the population's floor."""
 
     # --- reading the result -------------------------------------------------------------------
     @property
@@ -72,9 +77,7 @@ class ScreeningResult:
     @property
     def unanswered(self) -> tuple[str, ...]:
         """Items of the population not answered yes or no, in instrument order."""
-        return tuple(
-            item.id for item in self.plan.items if item.id not in self.yes and item.id not in self.no
-        )
+        return tuple(item.id for item in self.plan.items if item.id not in self.yes and item.id not in self.no)
 
     @property
     def unconfirmed(self) -> tuple[UnconfirmedFact, ...]:
@@ -110,8 +113,11 @@ class ScreeningResult:
     def reasons(self) -> tuple[Message | Mapping[str, str], ...]:
         """Plain sentences explaining the result: marked messages, or texts from the instrument."""
         instrument, plan = self.instrument, self.plan
+        # Raised to the population's floor, the determination's own explanation (e.g. "5 points or
+        # more") would not be true: the floor's reason replaces it.
+        explanation = plan.population.floor_reason if self.floored else None
         reasons: list[Message | Mapping[str, str]] = [
-            instrument.determination(self.determination).explanation
+            explanation or instrument.determination(self.determination).explanation
         ]
         for rule in plan.rules.values():
             if rule.description:
@@ -130,9 +136,7 @@ class ScreeningResult:
                 reasons.append(message(_("Signs reported: {signs}."), signs=signs))
         reasons.extend(self.notes)
         if self.implied_yes:
-            reasons.append(
-                message(_("Taken as yes for this population: {items}."), items=", ".join(self.implied_yes))
-            )
+            reasons.append(message(_("Taken as yes for this population: {items}."), items=", ".join(self.implied_yes)))
         unanswered = len(self.unanswered)
         if unanswered:
             reasons.append(
@@ -148,16 +152,9 @@ class ScreeningResult:
         else:
             reasons.append(message(_("Every item was answered yes or no.")))
         if self.unconfirmed:
-            reasons.append(
-                message(_("Some facts this result uses are unconfirmed; they are listed with it."))
-            )
+            reasons.append(message(_("Some facts this result uses are unconfirmed; they are listed with it.")))
         reasons.append(
-            message(
-                _(
-                    "A screening result is an indicator for referral and further assessment, never a legal "
-                    "finding."
-                )
-            )
+            message(_("A screening result is an indicator for referral and further assessment, never a legal finding."))
         )
         return tuple(reasons)
 
@@ -186,10 +183,7 @@ class ScreeningResult:
             if evidence:
                 return [
                     message(
-                        _(
-                            "{label} is not positive: the indicators answered yes ({items}) do not meet the "
-                            "rule."
-                        ),
+                        _("{label} is not positive: the indicators answered yes ({items}) do not meet the rule."),
                         label=label,
                         items=evidence,
                     )
@@ -209,9 +203,7 @@ class ScreeningResult:
 
     def _open(self, group_id: str) -> str:
         return ", ".join(
-            item.id
-            for item in self.plan.members[group_id]
-            if item.id not in self.yes and item.id not in self.no
+            item.id for item in self.plan.members[group_id] if item.id not in self.yes and item.id not in self.no
         )
 
     def _evidence(self, group_id: str) -> str:
@@ -234,15 +226,16 @@ class ScreeningResult:
             "determination": self.determination,
             "determination_label": localize(determination.label, language),
             "findings": {finding.id: self.state(finding.id) for finding in instrument.findings},
+            "legal_standard": instrument.legal_standard.id,
+            "severe_form": {
+                "status": self.severe_form or UNKNOWN,
+                "decided_by": "screening" if self.severe_form else "legal-elements-screen",
+            },
         }
         if instrument.group_key == "dimensions":
-            data["dimensions"] = [
-                self._dimension_dict(group.id, group.label, language) for group in instrument.groups
-            ]
+            data["dimensions"] = [self._dimension_dict(group.id, group.label, language) for group in instrument.groups]
         elif instrument.group_key == "elements":
-            data["elements"] = [
-                self._element_dict(group.id, group.label, language) for group in instrument.groups
-            ]
+            data["elements"] = [self._element_dict(group.id, group.label, language) for group in instrument.groups]
         if instrument.scored:
             data["score"] = {
                 "value": self.score,
@@ -275,8 +268,7 @@ class ScreeningResult:
         data["reasons"] = [_render(reason, language, translate) for reason in self.reasons]
         data["next_steps"] = [step.to_dict(language, translate) for step in self.next_steps]
         data["unconfirmed"] = [
-            {"kind": fact.kind, "id": fact.id, "note": localize(fact.note, language)}
-            for fact in self.unconfirmed
+            {"kind": fact.kind, "id": fact.id, "note": localize(fact.note, language)} for fact in self.unconfirmed
         ]
         if instrument.definitions or instrument.statutes:
             data["definitions"] = [_reference_dict(r, language) for r in self.definitions]
@@ -326,9 +318,7 @@ class ScreeningResult:
             "label": localize(label, language),
             "status": status,
             "evidence": [
-                {"id": item.id, "text": localize(item.text, language)}
-                for item in members
-                if item.id in self.yes
+                {"id": item.id, "text": localize(item.text, language)} for item in members if item.id in self.yes
             ],
             "unanswered": [item.id for item in members if item.id not in self.yes and item.id not in self.no],
         }
@@ -349,9 +339,7 @@ def _reference_dict(reference: Reference, language: str) -> dict[str, Any]:
 
 def _input_error(instrument: Instrument, plan: Plan, answers: Mapping[Any, Any]) -> ScreeningInputError:
     bad_ids = [item for item in answers if item not in plan.item_ids]
-    bad_values = [
-        (item, value) for item, value in answers.items() if item in plan.item_ids and value not in ANSWERS
-    ]
+    bad_values = [(item, value) for item, value in answers.items() if item in plan.item_ids and value not in ANSWERS]
     problems = []
     if bad_ids:
         names = ", ".join(sorted(repr(i) for i in bad_ids))
@@ -360,9 +348,7 @@ def _input_error(instrument: Instrument, plan: Plan, answers: Mapping[Any, Any])
         where = f"instrument {instrument.id!r}, population {plan.population.id!r}"
         problems.append(f"unknown item IDs for {where}: {names}{detail}")
     if bad_values:
-        pairs = ", ".join(
-            f"{item!r}: {value!r}" for item, value in sorted(bad_values, key=lambda p: repr(p[0]))
-        )
+        pairs = ", ".join(f"{item!r}: {value!r}" for item, value in sorted(bad_values, key=lambda p: repr(p[0])))
         problems.append(f"invalid answers {pairs} (allowed: {', '.join(ANSWERS)})")
     return ScreeningInputError("; ".join(problems))
 
@@ -407,9 +393,7 @@ def evaluate(
         implied = tuple(i for i in plan.population.implies_yes if i not in yes)
         for item_id in implied:
             if item_id in no:
-                raise ScreeningInputError(
-                    f"{item_id} is answered no, but population {population!r} means it is yes"
-                )
+                raise ScreeningInputError(f"{item_id} is answered no, but population {population!r} means it is yes")
             yes.add(item_id)
             unknown.discard(item_id)
             declined.discard(item_id)
@@ -432,8 +416,13 @@ def evaluate(
     for name, check in plan.steps:
         found[name] = check(lower)
     determination = next(d for d, condition in plan.determinations if condition is None or condition(lower))
+    floor = plan.floor
+    floored = floor is not None and determination.rank < floor.rank
+    if floored:
+        determination = floor
 
     tags = set(determination.route)
+    tags.update(plan.population.route)
     for name, tag in plan.route_sources:
         if found[name]:
             tags.add(tag)
@@ -441,6 +430,14 @@ def evaluate(
         tags.add("minor")
     route_tags = frozenset(tags)
     context = context or _DEFAULT_CONTEXT
+    severe_form = None
+    if plan.severe_form:
+        if any(found[name] for name in plan.severe_form):
+            severe_form = MET
+        elif any(possible[name] for name in plan.severe_form):
+            severe_form = UNKNOWN
+        else:
+            severe_form = NOT_MET
     return ScreeningResult(
         instrument=instrument,
         population=population,
@@ -459,5 +456,9 @@ def evaluate(
         notes=tuple(note.text for note, condition in plan.notes if condition is None or condition(lower)),
         context=context,
         route_tags=route_tags,
-        next_steps=next_steps_for(route_tags, context, classifies_trafficking=plan.classifies_trafficking),
+        next_steps=next_steps_for(
+            route_tags, context, classifies_trafficking=plan.classifies_trafficking, severe_form=severe_form
+        ),
+        severe_form=severe_form,
+        floored=floored,
     )

@@ -10,12 +10,15 @@ from typing import Any
 from beacon.screening.engine import expressions, schema
 from beacon.screening.engine.errors import InstrumentError
 from beacon.screening.engine.model import (
+    NO_STANDARD,
     POPULATIONS,
+    US_FEDERAL,
     Determination,
     Finding,
     Group,
     Instrument,
     Item,
+    LegalStandard,
     Note,
     Pattern,
     Population,
@@ -114,6 +117,8 @@ class _Builder:
         self.unique(("definitions",), ("statutes",))
         self._check_names()
         self._check_populations(populations, items)
+        self._check_floors(populations, determinations)
+        legal_standard = self._legal_standard(findings)
 
         scored = any("weight" in raw for raw in data["items"])
         if scored:
@@ -152,6 +157,7 @@ class _Builder:
             items_by_id={item.id: item for item in items},
             plans={},
             scored=scored,
+            legal_standard=legal_standard,
         )
         try:
             plans = {population: compile_plan(instrument, population) for population in populations}
@@ -164,10 +170,41 @@ class _Builder:
         self.unique(("populations",))
         return {
             raw["id"]: Population(
-                raw["id"], raw["label"], raw.get("unconfirmed"), tuple(raw.get("implies_yes", ()))
+                raw["id"],
+                raw["label"],
+                raw.get("unconfirmed"),
+                tuple(raw.get("implies_yes", ())),
+                tuple(raw.get("route", ())),
+                (raw.get("floor") or {}).get("determination"),
+                (raw.get("floor") or {}).get("reason"),
             )
             for raw in raw_populations
         }
+
+    def _check_floors(self, populations: Mapping[str, Population], determinations: tuple[Determination, ...]) -> None:
+        ids = {d.id for d in determinations}
+        for n, population in enumerate(populations.values()):
+            if population.floor is not None and population.floor not in ids:
+                raise self.fail(
+                    f"floor names {population.floor!r}, which is not a determination",
+                    ("populations", n, "floor", "determination"),
+                )
+
+    def _legal_standard(self, findings: tuple[Finding, ...]) -> LegalStandard:
+        raw = self.data.get("legal_standard")
+        if raw is None:
+            return NO_STANDARD
+        severe_form = tuple(raw.get("severe_form", ()))
+        if severe_form and raw["id"] != US_FEDERAL:
+            raise self.fail(
+                "only the us-federal standard (22 U.S.C. 7102(11)) decides a severe form of trafficking",
+                ("legal_standard", "severe_form"),
+            )
+        finding_ids = {finding.id for finding in findings}
+        for n, name in enumerate(severe_form):
+            if name not in finding_ids:
+                raise self.fail(f"{name!r} is not a finding", ("legal_standard", "severe_form", n))
+        return LegalStandard(raw["id"], raw["label"], severe_form)
 
     def _patterns(self, raw_patterns: Sequence[dict[str, Any]], strength_ids: set[str]) -> dict[str, Pattern]:
         self.unique(("rules", "patterns"))
@@ -183,9 +220,7 @@ class _Builder:
                         if strength not in strength_ids:
                             raise self.fail(f"strength {strength!r} is not declared under strengths", path)
                         if strength in used:
-                            raise self.fail(
-                                f"strength {strength!r} is counted twice in one alternative", path
-                            )
+                            raise self.fail(f"strength {strength!r} is counted twice in one alternative", path)
                         used.add(strength)
                     clauses.append((tuple(clause["strengths"]), int(clause["min"])))
                 alternatives.append(tuple(clauses))
@@ -207,9 +242,7 @@ class _Builder:
             self.claim(raw["id"], "item", (*path, "id"))
             if strength_ids:
                 if "strength" not in raw:
-                    raise self.fail(
-                        "each item needs a strength per population (strengths are declared)", path
-                    )
+                    raise self.fail("each item needs a strength per population (strengths are declared)", path)
                 if "populations" in raw:
                     raise self.fail("give either strength or populations, not both", (*path, "populations"))
                 for population, strength in raw["strength"].items():
@@ -228,9 +261,7 @@ class _Builder:
                 item_populations = frozenset(raw["strength"])
             else:
                 if "strength" in raw:
-                    raise self.fail(
-                        "strength needs strengths declared at the top of the file", (*path, "strength")
-                    )
+                    raise self.fail("strength needs strengths declared at the top of the file", (*path, "strength"))
                 item_populations = frozenset(raw.get("populations", populations))
                 undeclared = sorted(item_populations - set(populations))
                 if undeclared:
@@ -244,9 +275,7 @@ class _Builder:
             for field in ("text", "question"):
                 missing = [language for language in languages if language not in raw[field]]
                 if missing:
-                    raise self.fail(
-                        f"no {field} in {', '.join(missing)} (listed under languages)", (*path, field)
-                    )
+                    raise self.fail(f"no {field} in {', '.join(missing)} (listed under languages)", (*path, field))
             unconfirmed = raw.get("unconfirmed") or {}
             if set(unconfirmed) <= set(POPULATIONS):  # one note per population
                 notes = dict(unconfirmed)
@@ -288,9 +317,7 @@ class _Builder:
             pattern = raw.get("pattern")
             if pattern is not None:
                 if pattern not in patterns:
-                    raise self.fail(
-                        f"pattern {pattern!r} is not declared under rules.patterns", (*path, "pattern")
-                    )
+                    raise self.fail(f"pattern {pattern!r} is not declared under rules.patterns", (*path, "pattern"))
                 if not has_strengths:
                     raise self.fail("a pattern needs strengths declared", (*path, "pattern"))
             groups.append(
@@ -312,9 +339,7 @@ class _Builder:
         for n, raw in enumerate(raw_findings):
             path: tuple[PathPart, ...] = ("rules", "findings", n)
             self.claim(raw["id"], "finding", (*path, "id"))
-            default = Rule(
-                self._expr(raw["when"], (*path, "when")), raw.get("description"), raw.get("unconfirmed")
-            )
+            default = Rule(self._expr(raw["when"], (*path, "when")), raw.get("description"), raw.get("unconfirmed"))
             rules = dict.fromkeys(populations, default)
             for population, override in raw.get("by_population", {}).items():
                 if population not in populations:
@@ -339,9 +364,7 @@ class _Builder:
             if n < last and "when" not in raw:
                 raise self.fail("only the last determination may have no condition (when)", path)
             if n == last and "when" in raw:
-                raise self.fail(
-                    "the last determination is the default and takes no condition", (*path, "when")
-                )
+                raise self.fail("the last determination is the default and takes no condition", (*path, "when"))
             determinations.append(
                 Determination(
                     raw["id"],

@@ -30,10 +30,36 @@ class Population:
     label: LocalizedText
     unconfirmed: LocalizedText | None = None
     implies_yes: tuple[str, ...] = ()
+    route: tuple[str, ...] = ()
+    """Route tags that apply whatever the answers (a child in commercial sex: the DCFS step always)."""
+    floor: str | None = None
+    """The lowest determination for this population; ``floor_reason`` says why."""
+    floor_reason: LocalizedText | None = None
 
     @property
     def minor(self) -> bool:
         return self.id.startswith("child-")
+
+
+US_FEDERAL = "us-federal"
+
+
+@dataclass(frozen=True, slots=True)
+class LegalStandard:
+    """The legal standard an instrument evaluates (``us-federal``, ``palermo`` or ``none``).
+
+    Only the US federal definition (22 U.S.C. 7102(11)) decides whether someone is a "victim of a
+    severe form of trafficking in persons", the criterion of the T visa, Continued Presence and
+    the U visa: ``severe_form`` names the findings that show it. The Palermo definition behind
+    the ILO/EC indicators also counts abuse of a position of vulnerability, which US law does not.
+    """
+
+    id: str
+    label: LocalizedText
+    severe_form: tuple[str, ...] = ()
+
+
+NO_STANDARD = LegalStandard("none", {"en": "none declared"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +173,12 @@ class Instrument:
     items_by_id: Mapping[str, Item] = field(repr=False)
     plans: Mapping[str, Plan] = field(repr=False)
     scored: bool = False
+    legal_standard: LegalStandard = NO_STANDARD
+
+    @property
+    def decides_severe_form(self) -> bool:
+        """Whether this instrument's result may set the "severe form" criterion met or not met."""
+        return self.legal_standard.id == US_FEDERAL and bool(self.legal_standard.severe_form)
 
     def plan(self, population: str) -> Plan:
         try:
@@ -154,8 +186,7 @@ class Instrument:
         except (KeyError, TypeError):
             supported = ", ".join(self.populations)
             raise ScreeningInputError(
-                f"population {population!r} is not supported by instrument {self.id!r} (supported: "
-                f"{supported})"
+                f"population {population!r} is not supported by instrument {self.id!r} (supported: {supported})"
             ) from None
 
     @property

@@ -64,6 +64,10 @@ class Plan:
     route_sources: tuple[tuple[str, str], ...]
     """(dimension, element or finding, route tag) pairs: the tag applies when it is found."""
     classifies_trafficking: bool
+    floor: Determination | None = None
+    """The population's lowest determination (a child in commercial sex is never routine)."""
+    severe_form: tuple[str, ...] = ()
+    """Findings that decide "victim of a severe form" (US federal standard only; empty otherwise)."""
 
 
 def dependency_order(depends_on: Mapping[str, set[str]]) -> list[str]:
@@ -134,9 +138,7 @@ def compile_plan(instrument: Instrument, population_id: str) -> Plan:
     rules = {finding.id: finding.rules[population_id] for finding in instrument.findings}
     expressions: dict[str, Expr | None] = {group.id: group.when for group in instrument.groups}
     expressions.update({finding_id: rule.when for finding_id, rule in rules.items()})
-    depends_on = {
-        name: set(references(expr)) if expr is not None else set() for name, expr in expressions.items()
-    }
+    depends_on = {name: set(references(expr)) if expr is not None else set() for name, expr in expressions.items()}
     steps: list[tuple[str, Compiled]] = []
     groups = {group.id: group for group in instrument.groups}
     for name in dependency_order(depends_on):
@@ -177,6 +179,8 @@ def compile_plan(instrument: Instrument, population_id: str) -> Plan:
         needs_item_sets=needs_item_sets,
         route_sources=tuple((x.id, x.route) for x in (*instrument.groups, *instrument.findings) if x.route),
         classifies_trafficking=instrument.classifies_trafficking,
+        floor=instrument.determination(population.floor) if population.floor else None,
+        severe_form=instrument.legal_standard.severe_form if instrument.decides_severe_form else (),
     )
 
 

@@ -1,14 +1,18 @@
 """Next steps: who to call and where to refer, from a result and three facts about the situation.
 
-Routing reads the result's route tags (set by the instrument's rules: trafficking,
-possible-trafficking, labour-exploitation, minor, urgency-*), so a new instrument routes
-without code changes. "Concern" means any tag other than ``minor``: a result that shows nothing
-does not send anyone to a hotline, except that immediate danger always means 911.
+Routing reads the result's route tags (set by the instrument's rules and populations:
+trafficking, possible-trafficking, labour-exploitation, minor, child-commercial-sex,
+u-visa-qualifying-crime, urgency-*), so a new instrument routes without code changes. "Concern"
+means any tag other than ``minor``: a result that shows nothing does not send anyone to a
+hotline, except that immediate danger always means 911. A child in commercial sex
+(``child-commercial-sex``, set by the population whatever the answers) always gets the DCFS step
+(screening.md section 4).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from beacon.screening.engine.i18n import Message, Translate, message
@@ -17,7 +21,6 @@ from beacon.screening.engine.immigration import (
     ImmigrationFacts,
     ImmigrationPrescreen,
     prescreen,
-    trafficking_status,
 )
 
 if TYPE_CHECKING:
@@ -89,10 +92,7 @@ CALL_911 = NextStep(
 DCFS_HOTLINE = NextStep(
     "dcfs-hotline",
     message(
-        _(
-            "The person is under 18. Report any suspected abuse or trafficking of a child to the Illinois "
-            "DCFS hotline."
-        )
+        _("The person is under 18. Report any suspected abuse or trafficking of a child to the Illinois DCFS hotline.")
     ),
     (DCFS,),
     ("safety_planning", "case_management"),
@@ -164,6 +164,39 @@ TIP_ROUTINE = NextStep(
     (),
     ("case_management",),
 )
+LEGAL_ELEMENTS_SCREEN = NextStep(
+    "legal-elements-screen",
+    message(
+        _(
+            "Run the US legal-elements screen: only it decides whether this is a severe form of trafficking "
+            "in persons (22 U.S.C. 7102(11)), which the T visa, Continued Presence and U visa ask about."
+        )
+    ),
+    (),
+    ("legal_immigration", "legal_criminal"),
+)
+HHS_ELIGIBILITY_LETTER = NextStep(
+    "hhs-eligibility-letter",
+    message(
+        _(
+            "Request an HHS eligibility letter for the child from the Office on Trafficking in Persons "
+            "(OTIP): it needs no cooperation with law enforcement."
+        )
+    ),
+    (),
+    ("case_management", "financial", "health"),
+)
+HHS_CERTIFICATION = NextStep(
+    "hhs-certification",
+    message(
+        _(
+            "HHS certification from the Office on Trafficking in Persons (OTIP) opens benefits for a "
+            "foreign-national adult; it requires a bona fide T visa application or Continued Presence."
+        )
+    ),
+    (),
+    ("case_management", "financial", "health"),
+)
 HOTLINE_STEP = NextStep(
     "national-hotline",
     message(
@@ -177,15 +210,40 @@ HOTLINE_STEP = NextStep(
 )
 
 
+def _make_immigration_step(
+    severe_form: str | None, facts: ImmigrationFacts, minor: bool, other_crime: bool
+) -> NextStep:
+    return NextStep(
+        "immigration-legal-referral",
+        message(
+            _(
+                "The person is a foreign national. Refer them to an immigration attorney, with an "
+                "interpreter if needed, to check possible relief."
+            )
+        ),
+        (),
+        ("legal_immigration", "interpretation"),
+        prescreen(severe_form, facts, minor=minor, other_qualifying_crime=other_crime),
+    )
+
+
+@lru_cache(maxsize=32)
+def _immigration_step(severe_form: str | None, minor: bool, other_crime: bool) -> NextStep:
+    return _make_immigration_step(severe_form, ImmigrationFacts(), minor, other_crime)
+
+
 def next_steps_for(
     tags: frozenset[str],
     context: ScreeningContext,
     *,
     classifies_trafficking: bool,
+    severe_form: str | None = None,
     facts: ImmigrationFacts | None = None,
 ) -> tuple[NextStep, ...]:
+    """``severe_form``: met / unknown / not-met from a US federal-standard instrument, else None."""
     minor = context.minor or "minor" in tags
     concern = bool(tags - {"minor"})
+    trafficking_concern = bool(tags & {"trafficking", "possible-trafficking", "child-commercial-sex"})
     steps: list[NextStep] = []
     if context.immediate_danger:
         steps.append(CALL_911)
@@ -203,22 +261,18 @@ def next_steps_for(
         steps.append(TIP_REVIEW)
     elif "urgency-low" in tags:
         steps.append(TIP_ROUTINE)
+    if severe_form is None and (
+        trafficking_concern or "labour-exploitation" in tags or (context.foreign_national and concern)
+    ):
+        steps.append(LEGAL_ELEMENTS_SCREEN)
     if context.foreign_national and concern:
-        status = trafficking_status(tags, classifies_trafficking)
-        steps.append(
-            NextStep(
-                "immigration-legal-referral",
-                message(
-                    _(
-                        "The person is a foreign national. Refer them to an immigration attorney, with an "
-                        "interpreter if needed, to check possible relief."
-                    )
-                ),
-                (),
-                ("legal_immigration", "interpretation"),
-                prescreen(status, facts or ImmigrationFacts(), minor=minor),
-            )
-        )
+        other_crime = "u-visa-qualifying-crime" in tags
+        if facts is None:  # the usual case: the same few steps, built once
+            steps.append(_immigration_step(severe_form, minor, other_crime))
+        else:
+            steps.append(_make_immigration_step(severe_form, facts, minor, other_crime))
+        if trafficking_concern:
+            steps.append(HHS_ELIGIBILITY_LETTER if minor else HHS_CERTIFICATION)
     if minor and concern:
         steps.append(YOUTH_SERVICES)
     steps.append(HOTLINE_STEP)
@@ -234,12 +288,11 @@ def route(
     facts: ImmigrationFacts | None = None,
 ) -> tuple[NextStep, ...]:
     """The next steps for ``result`` in this situation (pure: same input, same steps)."""
-    context = ScreeningContext(
-        immediate_danger=immediate_danger, minor=minor, foreign_national=foreign_national
-    )
+    context = ScreeningContext(immediate_danger=immediate_danger, minor=minor, foreign_national=foreign_national)
     return next_steps_for(
         result.route_tags,
         context,
         classifies_trafficking=result.instrument.classifies_trafficking,
+        severe_form=result.severe_form,
         facts=facts,
     )

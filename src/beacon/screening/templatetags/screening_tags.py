@@ -27,7 +27,9 @@ LABELS = {
     # immigration pre-screen
     "needs-more-information": _("needs more information"),
     "not-indicated": _("not indicated"),
+    "needs-federal-sponsor": _("needs a federal law-enforcement sponsor"),
     "screening": _("the screener"),
+    "legal-elements-screen": _("the US legal-elements screen"),
     "attorney": _("an attorney"),
     "t_visa": _("T visa"),
     "continued_presence": _("Continued Presence"),

@@ -13,16 +13,12 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from beacon.screening.engine import evaluate, load_instrument
+from beacon.screening.engine import evaluate, immigration_prescreen, load_instrument
 
 from .support import FIXTURES, FLAGS, ILO, LEGAL, not_lower
 
 TOY = load_instrument(FIXTURES / "toy-short-screen.yaml")
-CASES = [
-    (instrument, population)
-    for instrument in (ILO, LEGAL, FLAGS, TOY)
-    for population in instrument.populations
-]
+CASES = [(instrument, population) for instrument in (ILO, LEGAL, FLAGS, TOY) for population in instrument.populations]
 UNANSWERED = ("unknown", "declined", None)
 
 
@@ -81,15 +77,11 @@ def test_removing_a_yes_never_raises_the_result(screening, data):
 def test_a_no_never_raises_the_result_over_leaving_the_item_unanswered(screening, data):
     instrument, population, answers = screening
     implied = set(instrument.plan(population).population.implies_yes)
-    candidates = [
-        i.id for i in instrument.plan(population).items if answers.get(i.id) != "yes" and i.id not in implied
-    ]
+    candidates = [i.id for i in instrument.plan(population).items if answers.get(i.id) != "yes" and i.id not in implied]
     if not candidates:
         return
     item = data.draw(st.sampled_from(candidates))
-    unanswered = evaluate(
-        instrument, population, changed(answers, item, data.draw(st.sampled_from(UNANSWERED)))
-    )
+    unanswered = evaluate(instrument, population, changed(answers, item, data.draw(st.sampled_from(UNANSWERED))))
     answered_no = evaluate(instrument, population, changed(answers, item, "no"))
     assert not_lower(instrument, unanswered.determination, answered_no.determination)
 
@@ -124,10 +116,32 @@ def test_result_shape(screening):
     assert data["determination"] in {d.id for d in instrument.determinations}
     unanswered = data["unanswered"]
     assert unanswered["count"] == len(unanswered["items"])
-    assert sorted(unanswered["items"]) == sorted(
-        unanswered["unknown"] + unanswered["declined"] + unanswered["unasked"]
-    )
+    assert sorted(unanswered["items"]) == sorted(unanswered["unknown"] + unanswered["declined"] + unanswered["unasked"])
     assert all(isinstance(reason, str) and reason for reason in data["reasons"])
     assert data["next_steps"][-1]["code"] == "national-hotline"
     # Deterministic.
     assert evaluate(instrument, population, answers).to_dict() == result.to_dict()
+
+
+SEVERE_FORM_RANK = {None: None, "not-met": 0, "unknown": 1, "met": 2}
+RELIEF_RANK = {"not-indicated": 0, "needs-more-information": 1, "needs-federal-sponsor": 1, "possible": 2}
+
+
+@settings(max_examples=400, deadline=None)
+@given(screenings(), st.data())
+def test_adding_a_yes_never_lowers_the_severe_form_or_the_relief_prescreen(screening, data):
+    instrument, population, answers = screening
+    candidates = [i.id for i in instrument.plan(population).items if answers.get(i.id) != "yes"]
+    if not candidates:
+        return
+    item = data.draw(st.sampled_from(candidates))
+    before = evaluate(instrument, population, answers)
+    after = evaluate(instrument, population, changed(answers, item, "yes"))
+    if instrument.decides_severe_form:
+        assert SEVERE_FORM_RANK[after.severe_form] >= SEVERE_FORM_RANK[before.severe_form]
+    else:  # only the US federal standard decides a severe form
+        assert before.severe_form is after.severe_form is None
+    for relief in ("t_visa", "continued_presence", "u_visa"):
+        was = immigration_prescreen(before).to_dict()[relief]["status"]
+        now = immigration_prescreen(after).to_dict()[relief]["status"]
+        assert RELIEF_RANK[now] >= RELIEF_RANK[was], (relief, item, was, now)

@@ -63,9 +63,7 @@ def test_bad_strength(tmp_path):
 
 
 def test_malformed_strength_value(tmp_path):
-    text = ILO_TEXT.replace(
-        "strength: {adult-labour: S, child-labour: S}", "strength: {adult-labour: strong}", 1
-    )
+    text = ILO_TEXT.replace("strength: {adult-labour: S, child-labour: S}", "strength: {adult-labour: strong}", 1)
     error = refuse(tmp_path, text)
     assert error.key == "items[0].strength.adult-labour"
     assert "'strong' does not match" in error.reason
@@ -94,9 +92,7 @@ def test_repeated_yaml_key(tmp_path):
 
 
 def test_unexpected_key(tmp_path):
-    text = TOY.replace(
-        "  help: {en: Invented for tests.}\n", "  help: {en: Invented for tests.}\n  colour: red\n", 1
-    )
+    text = TOY.replace("  help: {en: Invented for tests.}\n", "  help: {en: Invented for tests.}\n  colour: red\n", 1)
     error = refuse(tmp_path, text)
     assert error.line == line_of(text, "colour: red")
     assert error.key == "items[0].colour"
@@ -154,3 +150,23 @@ def test_empty_and_unreadable_files(tmp_path):
     with pytest.raises(InstrumentError, match="cannot read"):
         load_instrument(tmp_path / "missing.yaml")
     assert "not of type 'object'" in refuse(tmp_path, "- just a list\n").reason
+
+
+def test_only_the_us_federal_standard_may_decide_a_severe_form(tmp_path):
+    standard = "legal_standard:\n  id: palermo\n  label: {en: Palermo}\n  severe_form: [%s]\n"
+    text = TOY.replace("schema_version: 1\n", "schema_version: 1\n" + standard % "T01", 1)
+    error = refuse(tmp_path, text)
+    assert "only the us-federal standard" in str(error)
+    assert error.key.startswith("legal_standard.severe_form")
+
+
+def test_a_floor_must_name_a_determination(tmp_path):
+    text = re.sub(
+        r"(populations:\n- id: [a-z-]+\n  label:[^\n]*\n(?:    [^\n]*\n)*)",
+        lambda m: m.group(1) + "  floor: {determination: nowhere, reason: {en: because}}\n",
+        TOY,
+        count=1,
+    )
+    assert "nowhere" in text
+    error = refuse(tmp_path, text)
+    assert "'nowhere', which is not a determination" in str(error)
