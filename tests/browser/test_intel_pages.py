@@ -76,9 +76,13 @@ def test_intel_journey(analyst_page, browser, live_server, corpus):
     assert page.get_by_role("heading", name="Import online posts").is_visible()
     page.get_by_label("Posts file").set_input_files(str(corpus))
     page.get_by_label("Analyse all posts when the import finishes").uncheck()
-    page.get_by_role("button", name="Upload and import").click()
+    page.get_by_role("button", name="Upload and check the columns").click()
+    page.wait_for_url(re.compile(r".*/staff/intel/imports/\w+/preview$"))
+    assert page.get_by_label("Post id column").input_value() == "id"
+    assert not Post.objects.exists()  # nothing loaded before the preview is checked
+    page.get_by_role("button", name="Load the file").click()
     page.wait_for_url(re.compile(r".*/staff/intel/imports/\w+/$"))
-    assert page.get_by_text("File received. The import runs in the background.").is_visible()
+    assert page.get_by_text("Columns saved. The import runs in the background.").is_visible()
     job = ImportJob.objects.get()
     assert job.status == JobStatus.DONE
     assert job.posts_created == POSTS == Post.objects.count() and job.error_count == 1

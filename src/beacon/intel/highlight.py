@@ -16,6 +16,18 @@ class Segment:
         return bool(self.flags)
 
 
+def phrases(hit: dict[str, Any]) -> list[str]:
+    """The words that fired a flag, each once (a phrase repeated in a post is one phrase), in text order."""
+    seen: set[str] = set()
+    out = []
+    for match in hit.get("matches") or []:
+        text = " ".join(str(match.get("text") or "").split())
+        if text and text.casefold() not in seen:
+            seen.add(text.casefold())
+            out.append(text)
+    return out
+
+
 def _spans(text: str, flags: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
     out = []
     low = text.lower()

@@ -15,10 +15,16 @@ from beacon.web.models import PublicIdModel
 
 
 class JobStatus(models.TextChoices):
+    PREVIEW = "preview", _("Waiting for the columns to be checked")
     QUEUED = "queued", _("Waiting to start")
     RUNNING = "running", _("Running")
     DONE = "done", _("Finished")
     FAILED = "failed", _("Failed")
+
+
+def default_source_tz() -> str:
+    """Times in a file without an offset are read in the site's zone unless the import says otherwise."""
+    return settings.TIME_ZONE
 
 
 class ImportJob(PublicIdModel):
@@ -32,6 +38,12 @@ class ImportJob(PublicIdModel):
     stored_path = models.CharField(max_length=500)  # relative to MEDIA_ROOT
     default_source = models.CharField(max_length=100, blank=True)
     analyse_after = models.BooleanField(default=True)
+    # which column holds each core field ({"id": "post_id", ...}; unnamed fields by their aliases),
+    # the contact columns ([] = every column with a known contact name) and the zone of times
+    # written without an offset
+    column_map = models.JSONField(default=dict, blank=True)
+    contact_columns = models.JSONField(default=list, blank=True)
+    source_tz = models.CharField(max_length=64, default=default_source_tz)
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     total_lines = models.PositiveIntegerField(default=0)
     rows_read = models.PositiveIntegerField(default=0)  # lines handled so far (good and bad)
@@ -60,6 +72,10 @@ class ImportJob(PublicIdModel):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def awaiting_preview(self) -> bool:
+        return self.status == JobStatus.PREVIEW
 
 
 class Post(PublicIdModel):

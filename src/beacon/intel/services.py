@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -60,17 +60,29 @@ def check_upload(upload: UploadedFile) -> None:
 
 
 def start_import(
-    actor: Any, upload: UploadedFile, *, default_source: str = "", analyse_after: bool = True
+    actor: Any,
+    upload: UploadedFile,
+    *,
+    default_source: str = "",
+    analyse_after: bool = True,
+    preview: bool = False,
+    mapping: core.ColumnMapping | None = None,
 ) -> ImportJob:
-    """Save the upload under MEDIA_ROOT/intel-imports and create a queued job (the task ingests it)."""
+    """Save the upload under MEDIA_ROOT/intel-imports and create a job: queued (the task ingests
+    it), or with `preview` waiting for its columns to be checked (confirm_import queues it)."""
     require(actor, Action.CREATE, RESOURCE)
     check_upload(upload)
+    mapping = mapping or core.ColumnMapping(tz=settings.TIME_ZONE)
     with transaction.atomic():
         job = ImportJob(
             created_by=actor,
             file_name=Path(upload.name or "").name[:255],
             default_source=default_source.strip()[:100],
             analyse_after=analyse_after,
+            status=JobStatus.PREVIEW if preview else JobStatus.QUEUED,
+            column_map=dict(mapping.columns),
+            contact_columns=list(mapping.contacts),
+            source_tz=mapping.tz or settings.TIME_ZONE,
         )
         relative = f"{IMPORT_DIR}/{job.public_id}-{_safe_name(upload.name or '')}"
         target = Path(settings.MEDIA_ROOT) / relative
@@ -88,6 +100,42 @@ def import_path(job: ImportJob) -> Path:
     return Path(settings.MEDIA_ROOT) / job.stored_path
 
 
+def job_mapping(job: ImportJob) -> core.ColumnMapping:
+    return core.ColumnMapping(
+        columns=dict(job.column_map or {}), contacts=tuple(job.contact_columns or ()), tz=job.source_tz
+    )
+
+
+def preview_import(job: ImportJob, *, limit: int = 10) -> core.Preview:
+    """The header, the columns as they would be read and the first rows with their problems; stores nothing."""
+    return core.preview(import_path(job), mapping=job_mapping(job), default_source=job.default_source, limit=limit)
+
+
+def set_import_mapping(actor: Any, job: ImportJob, mapping: core.ColumnMapping, *, default_source: str) -> ImportJob:
+    """Change the columns, time zone and source of an import still waiting for its preview to be checked."""
+    require(actor, Action.CREATE, RESOURCE)
+    if job.status != JobStatus.PREVIEW:
+        raise ValidationError(_("This import has already started; upload the file again to change its columns."))
+    job.column_map = dict(mapping.columns)
+    job.contact_columns = list(mapping.contacts)
+    job.source_tz = mapping.tz or settings.TIME_ZONE
+    job.default_source = default_source.strip()[:100]
+    job.save(update_fields=["column_map", "contact_columns", "source_tz", "default_source"])
+    return job
+
+
+def confirm_import(actor: Any, job: ImportJob) -> bool:
+    """Queue an import whose preview was checked. False when it was already queued (a second
+    click or a retried request), so the task is enqueued once."""
+    require(actor, Action.CREATE, RESOURCE)
+    if preview_import(job, limit=1).problem:
+        raise ValidationError(_("Choose the column that holds the post id before loading."))
+    queued = ImportJob.objects.filter(pk=job.pk, status=JobStatus.PREVIEW).update(status=JobStatus.QUEUED)
+    if queued:
+        record(actor, AuditAction.UPDATE, job, reason="intel import confirmed after preview")
+    return bool(queued)
+
+
 def _count_lines(path: Path) -> int:
     count = 0
     last = b"\n"
@@ -98,14 +146,16 @@ def _count_lines(path: Path) -> int:
     return count + (last != b"\n")
 
 
-def _parse_time(value: str) -> datetime | None:
+def parse_time(value: str) -> datetime | None:
     if not value:
         return None
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00") if value.endswith("Z") else value)
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    # ingest gives naive times the import's zone; one left naive (a caller of store_posts with
+    # its own posts) is read in the site's zone, as the pages show it, not as UTC
+    return parsed if parsed.tzinfo else timezone.make_aware(parsed)
 
 
 def _span(span: tuple[int, int] | None) -> list[int] | None:
@@ -174,7 +224,7 @@ def build_post(item: core.Post, job: ImportJob | None) -> tuple[Post, list[tuple
         source=item.source[:100],
         source_post_id=item.id[:200],
         url=item.url[:1000],
-        posted_at=_parse_time(item.posted_at),
+        posted_at=parse_time(item.posted_at),
         title=item.title,
         body=item.body,
         location=item.location[:300],
@@ -265,7 +315,7 @@ def ingest(job: ImportJob, *, batch_size: int = PROGRESS_EVERY) -> ImportJob:
             batch.clear()
             _save_progress(job)
 
-        for item in core.read_posts(path, default_source=job.default_source):
+        for item in core.read_posts(path, default_source=job.default_source, mapping=job_mapping(job)):
             job.rows_read = max(job.rows_read, item.line)
             if isinstance(item, core.RowError):
                 job.error_count += 1
@@ -285,17 +335,23 @@ def ingest(job: ImportJob, *, batch_size: int = PROGRESS_EVERY) -> ImportJob:
     return job
 
 
-def ingest_path(actor: Any, path: str | Path, *, default_source: str = "") -> ImportJob:
+def ingest_path(
+    actor: Any, path: str | Path, *, default_source: str = "", mapping: core.ColumnMapping | None = None
+) -> ImportJob:
     """Ingest a file already on disk (command line, seeder): the job points at the path itself."""
     if actor is not None:
         require(actor, Action.CREATE, RESOURCE)
     p = Path(path).resolve()
+    mapping = mapping or core.ColumnMapping(tz=settings.TIME_ZONE)
     job = ImportJob.objects.create(
         created_by=actor,
         file_name=p.name[:255],
         stored_path=str(p),
         default_source=default_source,
         analyse_after=False,
+        column_map=dict(mapping.columns),
+        contact_columns=list(mapping.contacts),
+        source_tz=mapping.tz or settings.TIME_ZONE,
     )
     record(actor, AuditAction.CREATE, job, reason="intel import from file")
     return ingest(job)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("posts/<str:public_id>/", views.post_detail, name="post"),
     path("imports/", views.imports, name="imports"),
     path("imports/<str:public_id>/", views.import_detail, name="import"),
+    path("imports/<str:public_id>/preview", views.import_preview, name="import_preview"),
     path("imports/<str:public_id>/progress", views.import_progress, name="import_progress"),
     path("analyse", views.analyse, name="analyse"),
 ]

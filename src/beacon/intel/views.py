@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from beacon.access.policy import Action, can
 from beacon.insights.formats.csvsafe import iter_csv
-from beacon.intel import forms, highlight, selectors, services, tasks, vocab
+from beacon.intel import core, forms, highlight, selectors, services, tasks, vocab
 from beacon.intel.models import Network, Post
 from beacon.web.decorators import staff_view
 
@@ -129,7 +129,7 @@ def export_rows(network: Network):
             " ".join(x["value"] for x in ex.get("emails", [])),
             " ".join(f"{x['platform']}:{x['value']}" for x in ex.get("handles", [])),
             " ".join(h["flag"] for h in p.flags),
-            "; ".join(f"{h['flag']}: " + ", ".join(m["text"] for m in h["matches"]) for h in p.flags),
+            "; ".join(f"{h['flag']}: " + ", ".join(highlight.phrases(h)) for h in p.flags),
             p.flag_score,
         ]
 
@@ -187,6 +187,7 @@ def post_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         {
             "post": post,
             "segments": highlight.segments(post.text, post.flags),
+            "flag_items": [{"hit": h, "phrases": highlight.phrases(h)} for h in post.flags],
             "networks": list(selectors.post_networks(request.user, post)),
             "descriptions": vocab.flag_descriptions(),
         },
@@ -206,16 +207,70 @@ def imports(request: HttpRequest) -> HttpResponse:
                     form.cleaned_data["file"],
                     default_source=form.cleaned_data["source"],
                     analyse_after=form.cleaned_data["analyse_after"],
+                    preview=True,
                 )
             except ValidationError as exc:
                 form.add_error("file", exc)
             else:
-                tasks.ingest_task(job.pk)
-                messages.success(request, _("File received. The import runs in the background."))
-                return redirect("intel:import", public_id=job.public_id)
+                return redirect("intel:import_preview", public_id=job.public_id)
     else:
         form = forms.ImportForm()
     return render(request, "intel/imports.html", {"form": form, "jobs": selectors.recent_jobs(request.user)})
+
+
+def _preview_rows(preview) -> list[dict[str, Any]]:
+    rows = []
+    for item in preview.rows:
+        if isinstance(item, core.RowError):
+            rows.append({"line": item.line, "error": item.message})
+            continue
+        ex = core.extract(item)
+        rows.append(
+            {
+                "line": item.line,
+                "post": item,
+                "posted": services.parse_time(item.posted_at),
+                "contacts": [p.e164 for p in ex.phones] + [e.value for e in ex.emails] + [h.key for h in ex.handles],
+            }
+        )
+    return rows
+
+
+@staff_view(RESOURCE, Action.CREATE)
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Check which column holds what against the first rows, then load (or change and look again)."""
+    job = selectors.get_job(request.user, public_id)
+    if job is None:
+        raise Http404
+    if not job.awaiting_preview:
+        return redirect("intel:import", public_id=job.public_id)
+    preview = services.preview_import(job)
+    initial = forms.ImportMappingForm.initial_for(preview.fields, preview.contacts, job.source_tz, job.default_source)
+    form = forms.ImportMappingForm(request.POST or None, header=preview.header, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_import_mapping(request.user, job, form.mapping(), default_source=form.cleaned_data["source"])
+            if request.POST.get("action") == "load":
+                if services.confirm_import(request.user, job):
+                    tasks.ingest_task(job.pk)
+                messages.success(request, _("Columns saved. The import runs in the background."))
+                return redirect("intel:import", public_id=job.public_id)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("intel:import_preview", public_id=job.public_id)
+    return render(
+        request,
+        "intel/import_preview.html",
+        {
+            "job": job,
+            "form": form,
+            "preview": preview,
+            "rows": _preview_rows(preview),
+            "ignored": [h for h in preview.header if h not in preview.fields.values() and h not in preview.contacts],
+        },
+    )
 
 
 @staff_view(RESOURCE, Action.VIEW)
@@ -224,6 +279,8 @@ def import_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     job = selectors.get_job(request.user, public_id)
     if job is None:
         raise Http404
+    if job.awaiting_preview and can(request.user, Action.CREATE, RESOURCE):
+        return redirect("intel:import_preview", public_id=job.public_id)
     return render(request, "intel/import_detail.html", {"job": job})
 
 

@@ -10,7 +10,7 @@ from .baseline import infoshield_coarse
 from .extractors import extract
 from .flags import Rules, default_rules, load_rules, score_flags
 from .generator import generate_corpus, read_truth
-from .ingest import read_posts
+from .ingest import FIELD_ALIASES, ColumnMapping, MappingError, Preview, preview, read_posts
 from .metrics import FlagScore, PairScores, adjusted_rand_index, flag_scores, pair_scores
 from .models import Age, Email, Extraction, FlagHit, FlagMatch, Handle, Phone, Place, Post, Price, RowError
 from .normalise import normalise_email, normalise_phone
@@ -27,9 +27,11 @@ from .pipeline import (
 )
 
 __all__ = [
+    "FIELD_ALIASES",
     "Age",
     "AnalysisConfig",
     "AnalysisResult",
+    "ColumnMapping",
     "Email",
     "Extraction",
     "FlagHit",
@@ -37,6 +39,7 @@ __all__ = [
     "FlagScore",
     "Handle",
     "Hub",
+    "MappingError",
     "Network",
     "NetworkFlag",
     "PairScores",
@@ -44,6 +47,7 @@ __all__ = [
     "Place",
     "PlaceVisit",
     "Post",
+    "Preview",
     "Price",
     "RowError",
     "Rules",
@@ -60,6 +64,7 @@ __all__ = [
     "normalise_email",
     "normalise_phone",
     "pair_scores",
+    "preview",
     "read_posts",
     "read_truth",
     "score_flags",

@@ -7,10 +7,11 @@ when a cheap test (a substring, a digit count, the set of words) shows they cann
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from .gazetteer import find_places, resolve_location
-from .models import Age, Email, Extraction, Handle, Phone, Post, Price
+from .models import Age, Email, Extraction, Handle, Phone, Place, Post, Price
 from .normalise import CACHE_MAX, digit_count, find_emails, find_phones, fold, normalise_email, words_of
 
 # --- handles ----------------------------------------------------------------------------------------
@@ -253,8 +254,19 @@ def extract_text(text: str, low: str | None = None, wordset: set[str] | None = N
     _scan(ex, text, low, wordset)
     if "http" in low or "www." in low:
         ex.urls = [m.group().rstrip(".,;:!?") for m in _URL.finditer(text)]
-    ex.places = list(find_places(text))
+    ex.places = _distinct_places(find_places(text))
     return ex
+
+
+def _distinct_places(places: Iterable[Place]) -> list[Place]:
+    """Each place once (its first mention): an ad naming its city three times is in one city."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for p in places:
+        if (p.city, p.state) not in seen:
+            seen.add((p.city, p.state))
+            out.append(p)
+    return out
 
 
 def extract(post: Post) -> Extraction:
@@ -295,8 +307,8 @@ def _scan(ex: Extraction, text: str, low: str, wordset: set[str]) -> None:
 def merge_post_fields(post: Post, ex: Extraction) -> None:
     if post.location:
         place = resolve_location(post.location)
-        if place is not None:
-            ex.places.insert(0, place)
+        if place is not None:  # the location field first; the text's mentions of it add nothing
+            ex.places = [place, *(p for p in ex.places if (p.city, p.state) != (place.city, place.state))]
     _merge_contacts(post, ex)
 
 
@@ -305,7 +317,7 @@ def _merge_contacts(post: Post, ex: Extraction) -> None:
         if not value:
             continue
         kind = name.lower()
-        if "phone" in kind or kind in {"tel", "telephone", "mobile", "whatsapp"}:
+        if "phone" in kind or kind in {"tel", "telephone", "mobile", "cell", "whatsapp"}:
             known = {p.e164 for p in ex.phones}
             for p in find_phones(value):
                 if p.e164 not in known:

@@ -97,8 +97,9 @@ def fold(text: str) -> str:
 
 # --- phone candidates ---------------------------------------------------------------------------------
 _WORDS_RE = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
-# a digit unit: a digit, a number word, or o/l/i standing where a digit belongs
-_UNIT = rf"(?:\d|(?<![a-z])(?:{_WORDS_RE}|[oli]{{1,3}})(?![a-z]))"
+# a digit unit: a digit, a number word, or o/l/i standing where a digit belongs (a run of up to
+# ten of them: a whole group such as "OlOl" can be written in look-alike letters)
+_UNIT = rf"(?:\d|(?<![a-z])(?:{_WORDS_RE}|[oli]{{1,10}})(?![a-z]))"
 # what may sit between units: ordinary separators, keycap/variation selectors, zero-width
 # characters, dingbats and emoji
 _SEP_CHARS = (
@@ -115,7 +116,7 @@ def _digit_candidate(digit: str) -> re.Pattern[str]:
     """The common case (no spelled-out digits): candidates start at a digit, which lets the regex
     engine skip straight to digits. No separator character can start a unit, so separators are
     never given back (possessive)."""
-    unit = rf"(?:{digit}|(?<![a-z])[oli]{{1,3}}(?![a-z]))"
+    unit = rf"(?:{digit}|(?<![a-z])[oli]{{1,10}}(?![a-z]))"
     return re.compile(rf"{digit}(?:[{_SEP_CHARS}]{{0,4}}+{unit}){{6,40}}")
 
 
@@ -193,6 +194,10 @@ def _segments(original: str, low: str, start: int, end: int) -> list[list[_Unit]
         elif tok in _NUMBER_WORDS:
             segments[-1].append(_Unit(_NUMBER_WORDS[tok], s, e, "word"))
         elif (s and low[s - 1].isdigit()) or (e < len(low) and low[e].isdigit()):
+            segments[-1].extend(_Unit(_LETTER_DIGITS[c], s + i, s + i + 1, "letter") for i, c in enumerate(tok))
+        elif segments[-1] and len(segments[-1]) + len(tok) <= (11 if segments[-1][0].digit == "1" else 10):
+            # a group written wholly in look-alike letters ("312 555 OlOl") completes a number begun
+            # in digits; past a whole number it would only swallow a following word such as "I"
             segments[-1].extend(_Unit(_LETTER_DIGITS[c], s + i, s + i + 1, "letter") for i, c in enumerate(tok))
         elif segments[-1]:
             segments.append([])

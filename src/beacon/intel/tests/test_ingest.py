@@ -76,7 +76,14 @@ def test_upload_page_runs_the_import_task_and_shows_progress(people, staff_clien
     upload = SimpleUploadedFile("posts.jsonl", posts_file.read_bytes(), content_type="application/json")
     response = client.post(reverse("intel:imports"), {"file": upload, "source": "", "analyse_after": "on"})
     job = ImportJob.objects.get()
+    preview = reverse("intel:import_preview", args=[job.public_id])
+    assert response.status_code == 302 and response["Location"] == preview
+    form = {"id_column": "id", "source_column": "source", "source_tz": "America/Chicago", "action": "load"}
+    response = client.post(
+        preview, {**form, "body_column": "body", "title_column": "title", "location_column": "location"}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("intel:import", args=[job.public_id])
+    job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.posts_created == len(POSTS)
     assert job.stored_path.startswith("intel-imports/")
     assert Network.objects.count() >= 2  # analysed after the import

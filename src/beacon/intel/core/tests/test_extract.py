@@ -165,3 +165,15 @@ def test_extract_primary_is_extract_as_far_as_the_analysis_reads_it(
         full.ages,
     )
     assert lean.place == full.place and lean.places == full.places[:1]
+
+
+def test_each_place_is_listed_once() -> None:
+    post = Post(
+        id="1",
+        source="s",
+        title="Chicago girls",
+        body="New in Chicago IL this week. Chicago, then Rockford. Chicago!",
+        location="Chicago, IL",
+    )
+    assert [p.label for p in extract(post).places] == ["Chicago, IL", "Rockford, IL"]
+    assert [p.label for p in extract_text("Chicago IL, Chicago and Chicago, Illinois").places] == ["Chicago, IL"]

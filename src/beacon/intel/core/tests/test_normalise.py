@@ -159,3 +159,19 @@ def test_local_part_scan_agrees_with_the_regex_search() -> None:
         at = rng.randint(1, len(text))
         m = _LOCAL_BEFORE.search(text, max(0, at - 64), at)
         assert _local_start(text, at) == (m.start() if m else -1), (text, at)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["312 555 OlOl", "3l2-555-OlOl", "312.555.lOlO", "3l2 555 OlOl", "1 312 555 OOlO", "312555OlOl"],
+)
+def test_a_group_written_wholly_in_look_alike_letters_is_read(text: str) -> None:
+    phones = list(find_phones(f"Text me at {text} after six."))
+    digits = text.lower().replace("o", "0").replace("l", "1")
+    assert [p.e164 for p in phones] == ["+1" + "".join(c for c in digits if c.isdigit())[-10:]]
+    assert "letter" in phones[0].obfuscations
+
+
+@pytest.mark.parametrize("text", ["call 312-555-0198 I am in", "312 555 0198 lol", "312 555 0198 o 22"])
+def test_a_word_after_a_whole_number_is_not_read_as_digits(text: str) -> None:
+    assert [p.e164 for p in find_phones(text)] == [E164]
