@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import random
 import time
 from collections.abc import Iterable
@@ -91,7 +92,10 @@ def _pid(rng: random.Random) -> str:
 
 
 class _Writer:
-    """Appends rows (attname -> value) to tables: COPY on PostgreSQL, bulk_create elsewhere."""
+    """Appends rows (attname -> value) to tables: COPY on PostgreSQL, executemany elsewhere.
+
+    Both write the values as given: bulk_create would stamp auto_now_add fields (opened_at,
+    created_at) with the current time and put every demo case on the day of the seed."""
 
     def __init__(self) -> None:
         self.postgres = connection.vendor == "postgresql"
@@ -107,10 +111,16 @@ class _Writer:
     def write(self, model: type[models.Model], rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        if not self.postgres:
-            model.objects.bulk_create([model(**row) for row in rows], batch_size=2000)
-            return
         columns = list(rows[0])
+        if not self.postgres:
+            fields = [model._meta.get_field(c) for c in columns]
+            sql = (f'INSERT INTO "{model._meta.db_table}" ({", ".join(columns)}) '  # noqa: S608 (model names)
+                   f'VALUES ({", ".join(["%s"] * len(columns))})')
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, [[f.get_db_prep_save(v, connection) for f, v in zip(fields, row.values(),
+                                                                                          strict=True)]
+                                         for row in rows])
+            return
         sql = f'COPY "{model._meta.db_table}" ({", ".join(columns)}) FROM STDIN'
         raw = connection.connection
         with raw.cursor() as cursor, cursor.copy(sql) as copy:
@@ -128,6 +138,26 @@ class _Writer:
                 cursor.execute(sql)
                 # Fresh statistics, so the planner sees the new row counts straight away.
                 cursor.execute(f'ANALYZE "{table}"')
+
+
+# Cook and the collar counties: the Chicago area, where work is less seasonal than on farms and in
+# meat-packing towns.
+CHICAGO_AREA = frozenset({"17031", "17043", "17089", "17097", "17197", "17111"})
+SPAN_DAYS = 3 * 365
+
+
+def _opened_at(rng: random.Random, now: dt.datetime, county: str) -> dt.datetime:
+    """When a demo case was opened: within the last three years, more each year (as reporting
+    grows), and with a summer peak of labour cases that is stronger outside the Chicago area
+    (growing and processing seasons), so the charts have something to read."""
+    amplitude = 0.25 if county in CHICAGO_AREA else 0.7
+    while True:
+        days = rng.random() * SPAN_DAYS
+        opened = now - dt.timedelta(days=days, seconds=rng.randint(0, 86399))
+        growth = 0.45 + 0.55 * (1 - days / SPAN_DAYS)
+        season = 1 + amplitude * math.cos(2 * math.pi * (opened.timetuple().tm_yday - 196) / 365)
+        if rng.random() * (1 + amplitude) <= growth * season:
+            return opened
 
 
 def _holders(ctx: SeedContext) -> list[Agency]:
@@ -216,7 +246,7 @@ def _chunk(ctx: SeedContext, w: _Writer, rng: random.Random, size: int, holders:
         given_pool, family_pool = pools[locale]
         given, family = rng.choice(given_pool), rng.choice(family_pool)
         cits, langs = locale_info[locale]
-        opened = now - dt.timedelta(days=rng.random() * 3650, seconds=rng.randint(0, 86399))
+        opened = _opened_at(rng, now, counties[i])
         age = rng.choices([rng.randint(12, 17), rng.randint(18, 29), rng.randint(30, 60)], [12, 50, 38])[0]
         trafficked_age = max(10, age - rng.randint(0, 4))
         known_birth = rng.random() < 0.6
@@ -246,6 +276,9 @@ def _chunk(ctx: SeedContext, w: _Writer, rng: random.Random, size: int, holders:
         elif kind in ("ForcedLabour", "Servitude", "ChildLabour"):
             polaris, industry = rng.choice(LABOUR)
         status = rng.choice(STATUSES)
+        closes = opened + dt.timedelta(days=rng.randint(30, 400))
+        if closes > now:  # a case opened recently cannot have run its course yet
+            status = rng.choice(["Active", "FollowUp"]) if status.startswith("Closed") else status
         closed = status.startswith("Closed")
         case_id = w.allocate(Case)
         owner = rng.choice(owners[agency.pk]) if owners.get(agency.pk) else None
@@ -263,7 +296,7 @@ def _chunk(ctx: SeedContext, w: _Writer, rng: random.Random, size: int, holders:
             "referral_source": rng.choice(REFERRAL_SOURCES),
             "county_id": counties[i], "summary": encrypt("Fictional case created by the demo seed."),
             "signs_from_tip": "", "opened_at": opened, "updated_at": opened,
-            "closed_at": opened + dt.timedelta(days=rng.randint(30, 400)) if closed else None,
+            "closed_at": closes if closed else None,
             "closure_reason": rng.choice(["Services completed", "Moved out of state", "Lost contact"])
             if closed else "",
             "outcome": "", "version": 1,
@@ -288,7 +321,7 @@ def _chunk(ctx: SeedContext, w: _Writer, rng: random.Random, size: int, holders:
                           "title": encrypt(rng.choice(TASK_TITLES)),
                           "due_date": today + dt.timedelta(days=rng.randint(-10, 20)), "done_at": None,
                           "reminded_at": None, "created_at": opened})
-        if rng.random() < 0.01 and len(holders) > 1:
+        if rng.random() < 0.04 and len(holders) > 1:
             _referral(w, rng, case_id, agency, holders, owner, opened, consents, referrals, events)
         if cits[0] != "USA" and rng.random() < 0.02:
             app_id = w.allocate(ReliefApplication)
@@ -321,8 +354,9 @@ def _referral(w: _Writer, rng: random.Random, case_id: int, agency: Agency, hold
     consent = _consent(w, rng, case_id, "referral", target.pk, opened, owner)
     consents.append(consent)
     status = rng.choice(["sent", "accepted", "accepted", "completed", "declined"])
-    sent_at = opened + dt.timedelta(days=1)
-    responded = sent_at + dt.timedelta(days=rng.randint(1, 4)) if status != "sent" else None
+    now = timezone.now()
+    sent_at = min(opened + dt.timedelta(days=1), now)
+    responded = min(sent_at + dt.timedelta(days=rng.randint(1, 4)), now) if status != "sent" else None
     referral_id = w.allocate(Referral)
     referrals.append({
         "id": referral_id, "public_id": _pid(rng), "case_id": case_id, "from_agency_id": agency.pk,

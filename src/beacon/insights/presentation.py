@@ -81,48 +81,70 @@ def csv_rows(table: PanelTable) -> list[list[str]]:
     return out
 
 
+# Counts are whole numbers: axes, legends and tooltips print them with a thousands separator and
+# never as "40.000000" (Vega's default format for a quantitative field in SVG text).
+COUNT_FORMAT = ",d"
+
+
 def chart_spec(table: PanelTable, counts: Counts) -> dict[str, Any] | None:
-    """A Vega-Lite spec drawn only from numbers shown in the table (hidden cells are left out)."""
+    """A Vega-Lite spec drawn only from numbers shown in the table (hidden cells are left out).
+
+    None when there is nothing to draw (no rows, withheld, every value hidden or zero): the page
+    then shows the table alone and loads no chart code."""
     if table.empty or table.withheld:
         return None
     count_title = _("Count")
     base: dict[str, Any] = {"$schema": VEGA_LITE_SCHEMA, "width": "container", "height": 260,
                             "description": table.title}
+    count_axis = {"format": COUNT_FORMAT, "tickMinStep": 1}
     if table.chart == "map":
         rows = [{"fips": code, "county": label, "count": table.values[i][-1], "shown": table.rows[i][2][-1]}
-                for i, (code, label, _cells) in enumerate(table.rows) if code]
-        return {**base, "height": 420,
-                "data": {"url": static("vendor/il-counties.topo.json"),
-                         "format": {"type": "topojson", "feature": "counties"}},
-                "transform": [{"lookup": "id", "from": {"data": {"values": rows}, "key": "fips",
-                                                        "fields": ["count", "shown"]}}],
-                "projection": {"type": "mercator"},
-                "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.5},
-                "encoding": {
-                    "color": {"field": "count", "type": "quantitative", "title": count_title,
-                              "scale": {"scheme": "blues"}, "condition": {"test": "datum.count == null",
-                                                                          "value": "#d9d9d9"}},
-                    "tooltip": [{"field": "properties.name", "title": _("County")},
-                                {"field": "shown", "title": count_title}]}}
+                for i, (code, label, _cells) in enumerate(table.rows) if code and table.values[i][-1] is not None]
+        if not any(r["count"] for r in rows):
+            return None
+        highest = max(r["count"] for r in rows)
+        counties = {"url": static("vendor/il-counties.topo.json"),
+                    "format": {"type": "topojson", "feature": "counties"}}
+        # Two layers over the same shapes: every county in grey (so the projection always fits the
+        # whole state, whatever the filters), then the counties with a published count in colour.
+        return {**base, "height": 420, "projection": {"type": "mercator"}, "data": counties,
+                "layer": [
+                    {"mark": {"type": "geoshape", "fill": "#d9d9d9", "stroke": "#ffffff", "strokeWidth": 0.5},
+                     "encoding": {"tooltip": [{"field": "properties.name", "title": _("County")}]}},
+                    {"transform": [{"lookup": "id", "from": {"data": {"values": rows}, "key": "fips",
+                                                             "fields": ["count", "shown"]}},
+                                   {"filter": "datum.count != null"}],
+                     "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.5},
+                     "encoding": {
+                         "color": {"field": "count", "type": "quantitative", "title": count_title,
+                                   "scale": {"scheme": "blues", "domain": [0, highest]},
+                                   "legend": {"format": COUNT_FORMAT, "tickMinStep": 1}},
+                         "tooltip": [{"field": "properties.name", "title": _("County")},
+                                     {"field": "shown", "title": count_title}]}},
+                ]}
     if table.chart == "line":
         values = [
             {"period": b.isoformat(), "category": label, "count": table.values[i][j]}
             for i, (_code, label, _cells) in enumerate(table.rows)
             for j, b in enumerate(counts.buckets) if table.values[i][j] is not None
         ]
+        if not any(v["count"] for v in values):
+            return None
         return {**base, "data": {"values": values},
                 "mark": {"type": "line", "point": True},
                 "encoding": {
                     "x": {"field": "period", "type": "temporal", "title": _("Period")},
-                    "y": {"field": "count", "type": "quantitative", "title": count_title},
+                    "y": {"field": "count", "type": "quantitative", "title": count_title, "axis": count_axis},
                     "color": {"field": "category", "type": "nominal", "title": _("Category")},
                     "tooltip": [{"field": "category"}, {"field": "period", "type": "temporal"},
-                                {"field": "count"}]}}
+                                {"field": "count", "format": COUNT_FORMAT}]}}
     values = [{"category": label, "count": table.values[i][-1]}
               for i, (_code, label, _cells) in enumerate(table.rows) if table.values[i][-1] is not None]
+    if not any(v["count"] for v in values):
+        return None
     return {**base, "height": max(120, 24 * len(values)), "data": {"values": values},
             "mark": "bar",
             "encoding": {
                 "y": {"field": "category", "type": "nominal", "sort": None, "title": None},
-                "x": {"field": "count", "type": "quantitative", "title": count_title},
-                "tooltip": [{"field": "category"}, {"field": "count"}]}}
+                "x": {"field": "count", "type": "quantitative", "title": count_title, "axis": count_axis},
+                "tooltip": [{"field": "category"}, {"field": "count", "format": COUNT_FORMAT}]}}

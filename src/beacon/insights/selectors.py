@@ -34,6 +34,7 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.functions import TruncMonth, TruncQuarter
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from beacon.access.policy import Action, Scope, can, scopes_for
@@ -42,6 +43,8 @@ from beacon.insights.formats.ctdc import AGE_BINS, age_broad
 from beacon.insights.models import CaseFact
 from beacon.reference.models import County
 from beacon.reference.vocabularies import all_vocabularies
+from beacon.screening.engine.i18n import localize
+from beacon.screening.engine.registry import load_instruments
 
 DATA = Path(__file__).resolve().parent / "data"
 NOT_RECORDED = ""
@@ -234,6 +237,18 @@ class Panel:
     description: Any = ""
 
 
+def _determinations() -> list[tuple[str, Any]]:
+    """Every instrument's determinations with their labels in the viewer's language, from the
+    most to the least serious (instruments share ids such as "trafficking")."""
+    language = get_language() or "en"
+    seen: dict[str, tuple[int, str]] = {}
+    for instrument in load_instruments().values():
+        for determination in instrument.determinations:
+            if determination.id not in seen:
+                seen[determination.id] = (determination.rank, localize(determination.label, language))
+    return [(code, label) for code, (_rank, label) in sorted(seen.items(), key=lambda item: -item[1][0])]
+
+
 def _rollup_age() -> Callable[[Any], str]:
     return lambda age: age_broad(age) if age is not None else NOT_RECORDED
 
@@ -274,7 +289,7 @@ PANELS: dict[str, Panel] = {p.key: p for p in (
           lambda: SERVICE_DELAYS,
           description=_("Days from the case's opening to the start of its first service plan item.")),
     Panel("screenings_determination", _("Completed screenings by determination"), "screenings", "determination",
-          lambda: [], chart="line"),
+          _determinations, chart="line"),
     Panel("tips_exploitation", _("Tips by type of exploitation (as classified at triage)"), "tips",
           "exploitation_types", _vocab("htcds:vic_TypeOfExploitation"), many=True, chart="line"),
     Panel("tips_channel", _("Tips by channel"), "tips", "channel", lambda: TIP_CHANNELS, chart="line"),

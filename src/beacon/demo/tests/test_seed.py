@@ -84,3 +84,26 @@ def test_seed_refuses_a_production_database(settings, capsys):
     with pytest.raises(CommandError):
         call_command("totp", "admin")
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeded_cases_are_spread_over_three_years_and_never_in_the_future():
+    """Charts over time need history: the demo's cases are not all opened on the day of the seed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from beacon.cases.models import Case, Referral
+
+    call_command("seed", "--cases", "400", "--tips", "0", "--posts", "0")
+    now = timezone.now()
+    opened = list(Case.objects.values_list("opened_at", flat=True))
+    assert len(opened) == 400
+    assert max(opened) <= now and min(opened) >= now - dt.timedelta(days=3 * 365 + 1)
+    assert max(opened) - min(opened) > dt.timedelta(days=2 * 365)
+    assert len({(d.year, d.month) for d in opened}) >= 30
+    recent = sum(d > now - dt.timedelta(days=365) for d in opened)
+    assert recent > 400 / 3  # more reports each year
+    closed = Case.objects.exclude(closed_at=None)
+    assert closed.exists() and all(c.opened_at < c.closed_at <= now for c in closed)
+    assert not Referral.objects.filter(sent_at__gt=now).exists()

@@ -9,8 +9,13 @@
  *   <script type="application/json" id="cases-spec">{"$schema": "...", ...}</script>
  *   <div data-vega-spec-id="cases-spec"></div>
  *
- * Needs, before this file: vendor/vega.min.js, vendor/vega-lite.min.js, vendor/vega-embed.min.js,
- * and the stylesheet vendor/vega-embed.css (vega-embed is told not to inject its own <style>).
+ * The chart libraries (about 850 kB) are loaded only when a page has a chart to draw, from the
+ * URLs listed on this file's own script tag, in order:
+ *   <script src="js/charts.js" data-vega-libs="vendor/vega.min.js vendor/vega-lite.min.js
+ *     vendor/vega-embed.min.js" defer></script>
+ * Static files carry content hashes in production, so browsers keep them in their cache.
+ * The stylesheet vendor/vega-embed.css is linked by the page (vega-embed is told not to inject
+ * its own <style>).
  * Charts are rendered on DOMContentLoaded, after every htmx swap and after an htmx history
  * restore; views inside content that htmx removes are finalized; rendered charts are kept out of
  * htmx's history snapshots.
@@ -32,6 +37,40 @@
 
   var SELECTOR = "[data-vega-spec], [data-vega-spec-id]";
   var views = new WeakMap();
+  var ownTag = document.currentScript;
+  var LIBRARIES = ((ownTag && ownTag.getAttribute("data-vega-libs")) || "").split(/\s+/).filter(Boolean);
+  var librariesReady = null;
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var tag = document.createElement("script");
+      tag.src = src;
+      tag.onload = resolve;
+      tag.onerror = function () {
+        reject(new Error("could not load " + src));
+      };
+      document.head.appendChild(tag);
+    });
+  }
+
+  // Loaded once, one after the other (vega-lite needs vega, vega-embed needs both); a failed
+  // load is retried by the next chart rather than poisoning the page.
+  function loadLibraries() {
+    if (window.vegaEmbed) {
+      return Promise.resolve();
+    }
+    if (!librariesReady) {
+      librariesReady = LIBRARIES.reduce(function (chain, src) {
+        return chain.then(function () {
+          return loadScript(src);
+        });
+      }, Promise.resolve()).catch(function (error) {
+        librariesReady = null;
+        throw error;
+      });
+    }
+    return librariesReady;
+  }
 
   function loadSpec(el) {
     var id = el.getAttribute("data-vega-spec-id");
@@ -63,7 +102,9 @@
     el.setAttribute("data-vega-state", "loading");
     return loadSpec(el)
       .then(function (spec) {
-        return window.vegaEmbed(el, spec, EMBED_OPTIONS);
+        return loadLibraries().then(function () {
+          return window.vegaEmbed(el, spec, EMBED_OPTIONS);
+        });
       })
       .then(function (result) {
         views.set(el, result.view);

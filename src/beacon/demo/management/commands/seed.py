@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = "Create demo agencies, staff, directory entries, tips, cases and posts (fictional, fixed seed)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--cases", type=int, default=200, help="How many synthetic cases (default 200).")
+        parser.add_argument("--cases", type=int, default=3000, help="How many synthetic cases (default 3000).")
         parser.add_argument("--tips", type=int, default=60, help="How many synthetic tips (default 60).")
         parser.add_argument("--posts", type=int, default=400, help="How many synthetic online posts (default 400).")
         parser.add_argument("--seed", type=int, default=None, help="Random seed (default fixed).")
