@@ -200,7 +200,10 @@ class TipForm(forms.Form):
     consent_law_enforcement = forms.BooleanField(
         label=_("I agree that my contact details may be given to the police if needed"),
         required=False,
-        help_text=_("Without this, we never give your identity to the police."),
+        help_text=_(
+            "Without this, we do not give your identity to the police, except in an emergency or when the law "
+            "requires it to protect a child."
+        ),
     )
 
     checklist_items: tuple[Any, ...] = ()
