@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "beacon.directory",
     "beacon.cases",
     "beacon.tips",
+    "beacon.messaging",
     "beacon.portal",
     "beacon.intel",
     "beacon.insights",
@@ -268,6 +269,28 @@ else:
     }
 HUEY["consumer"] = {"workers": env_int("BEACON_TASK_WORKERS", 2, minimum=1), "worker_type": "thread"}
 
+# Two-way SMS and WhatsApp through Twilio: off unless BEACON_TWILIO_ENABLED=true.
+BEACON_TWILIO = {
+    "enabled": env_bool("BEACON_TWILIO_ENABLED", False),
+    "account_sid": env_str("BEACON_TWILIO_ACCOUNT_SID", ""),
+    "auth_token": env_str("BEACON_TWILIO_AUTH_TOKEN", ""),
+    "sms_from": env_str("BEACON_TWILIO_SMS_FROM", ""),
+    "whatsapp_from": env_str("BEACON_TWILIO_WHATSAPP_FROM", ""),
+    "webhook_url": env_str("BEACON_TWILIO_WEBHOOK_URL", ""),
+    "api_url": env_str("BEACON_TWILIO_API_URL", ""),
+    "timeout": float(env_int("BEACON_TWILIO_TIMEOUT_SECONDS", 10, minimum=1)),
+}
+if BEACON_TWILIO["enabled"]:
+    for _name, _key in (("BEACON_TWILIO_ACCOUNT_SID", "account_sid"), ("BEACON_TWILIO_AUTH_TOKEN", "auth_token")):
+        if not BEACON_TWILIO[_key]:
+            raise SettingError(f"{_name} is not set: it is required when BEACON_TWILIO_ENABLED=true.")
+    if not (BEACON_TWILIO["sms_from"] or BEACON_TWILIO["whatsapp_from"]):
+        raise SettingError(
+            "BEACON_TWILIO_SMS_FROM or BEACON_TWILIO_WHATSAPP_FROM must be set when BEACON_TWILIO_ENABLED=true."
+        )
+    if BEACON_TWILIO["whatsapp_from"] and not BEACON_TWILIO["whatsapp_from"].startswith("whatsapp:"):
+        raise SettingError("BEACON_TWILIO_WHATSAPP_FROM must look like whatsapp:+13125550100.")
+
 # E-mail: printed to the console unless an SMTP host is configured.
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 if EMAIL_HOST:
@@ -299,6 +322,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("BEACON_LOG_LEVEL", "INFO")},
     "loggers": {
+        # Twilio's client logs every API request at INFO; nothing of a reporter's messages belongs in logs.
+        "twilio": {"level": "WARNING"},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("beacon.accounts.urls")),
     path("", include("beacon.web.urls")),
     path("api/v1/", api.urls),
+    path("hooks/", include("beacon.messaging.urls")),  # provider webhooks (Twilio SMS and WhatsApp)
     path("i18n/setlang/", set_language, name="set_language"),
     path("staff/screening/", include("beacon.screening.urls")),
     path("staff/cases/", include("beacon.cases.urls")),

@@ -18,6 +18,7 @@ from beacon.web.models import PublicIdModel
 class Channel(models.TextChoices):
     WEB = "web", _("Public portal")
     SMS = "sms", _("Text message")
+    WHATSAPP = "whatsapp", _("WhatsApp")
     EMAIL = "email", _("E-mail")
     PHONE = "phone", _("Phone call")
     OTHER = "other", _("Other gateway")

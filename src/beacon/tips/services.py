@@ -15,7 +15,7 @@ from beacon.access.policy import Action, require
 from beacon.accounts.models import Agency
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
-from beacon.tips import codenames, urgency
+from beacon.tips import channels, codenames, urgency
 from beacon.tips.identifiers import indexes_from_people
 from beacon.tips.models import (
     Author,
@@ -182,6 +182,23 @@ def switch_codename_to_digits(*, nonce: str, idempotency_key: str) -> Submitted 
     return Submitted(tip=tip, codename=codename, created=False)
 
 
+def reissue_codename(tip: Tip, *, nonce: str, language: str) -> str:
+    """A new codename for a tip whose reporter has just told us their language (a text message
+    opened the tip before we knew it); the earlier codename stops working. Returns the codename,
+    which is shown once and never stored."""
+    codename = codenames.derive(nonce, language)
+    with transaction.atomic():
+        Tip.objects.filter(pk=tip.pk).update(
+            language=language,
+            codename_hash=codenames.slow_hash(codename),
+            codename_index=codenames.lookup_index(codename),
+            updated_at=timezone.now(),
+        )
+        record(None, AuditAction.UPDATE, tip, reason="reporter chose a language; codename issued in it")
+    tip.language = language
+    return codename
+
+
 def find_by_codename(codename: str) -> Tip | None:
     """The tip a codename opens: found by its keyed index, confirmed by the argon2 hash."""
     if not codename or len(codename) > 300:
@@ -293,6 +310,7 @@ def message_reporter(actor: Any, tip: Tip, body: str, *, request_info: bool = Fa
             _save(tip, "status")
         _event(actor, tip, kind)
         record(actor, AuditAction.UPDATE, tip, reason=f"message to reporter ({kind})")
+        channels.staff_message_written(message)  # a text-message channel queues its delivery
     return message
 
 

@@ -15,7 +15,7 @@ from beacon.audit.models import AuditAction
 from beacon.audit.services import record
 from beacon.cases import selectors as case_selectors
 from beacon.cases.forms import OwnerForm
-from beacon.tips import photos, selectors, services, urgency
+from beacon.tips import channels, photos, selectors, services, urgency
 from beacon.tips.forms import AssignForm, ClassifyForm, CloseForm, EscalateForm, MessageForm
 from beacon.tips.models import Status, TipPhoto
 from beacon.web.decorators import staff_view
@@ -47,6 +47,10 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     services.record_view(request.user, tip)
     services.start_review(request.user, tip)
     user = request.user
+    thread = list(tip.messages.select_related("staff_user"))
+    deliveries = channels.delivery_status(tip)  # a staff message also sent by text: how that went
+    for message in thread:
+        message.delivery = deliveries.get(message.pk, "")
     context = {
         "tip": tip,
         "reasons": urgency.describe(tip.urgency_reasons),
@@ -58,7 +62,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "people": tip.people or {},
         "contact_visible": selectors.contact_visible_to(user, tip),
         "photos": list(tip.photos.values_list("public_id", flat=True)),
-        "thread": list(tip.messages.select_related("staff_user")),
+        "thread": thread,
         "events": list(tip.events.select_related("actor")),
         "linked": selectors.linked_tips(user, tip),
         "external": selectors.external_matches(user, tip),
