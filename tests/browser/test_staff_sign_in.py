@@ -55,7 +55,7 @@ def test_wrong_code_is_refused_with_a_message(page, caseworker):
     assert "/accounts/second-factor/" in page.url
 
 
-def test_repeated_wrong_passwords_lock_the_account(page, caseworker, settings):
+def test_repeated_wrong_passwords_pause_sign_in_from_that_address(page, caseworker, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         page.goto("/accounts/login/")
         page.get_by_label("User name").fill("maria")
@@ -65,6 +65,7 @@ def test_repeated_wrong_passwords_lock_the_account(page, caseworker, settings):
     page.get_by_label("User name").fill("maria")
     page.get_by_label("Password").fill("correct horse battery")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="Account locked").is_visible()
+    assert page.get_by_role("heading", name="Sign-in paused here").is_visible()
+    assert "The account itself is not locked" in page.get_by_role("alert").inner_text()
     page.goto("/staff/")
     assert "/accounts/login/" in page.url

@@ -10,7 +10,10 @@ class AccountsConfig(AppConfig):
         from beacon.accounts.access import register_adapters
 
         register_adapters()
-        from beacon.accounts import panels
+        from beacon.accounts import (
+            panels,
+            signals,  # noqa: F401  (connects the audit receivers)
+        )
         from beacon.accounts.roles import Role
         from beacon.web import home_panels
 

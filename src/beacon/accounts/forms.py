@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
+from beacon.accounts import throttle
 from beacon.accounts.models import User
 from beacon.accounts.roles import Role
 
@@ -21,18 +22,30 @@ class SignInForm(forms.Form):
     def __init__(self, request, *args, **kwargs) -> None:
         self.request = request
         self.user: User | None = None
+        self.wait = 0  # seconds before this account's password may be checked again (throttle)
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict:
         data = super().clean()
         username, password = data.get("username"), data.get("password")
         if username and password:
+            user_pk = User.objects.filter(username=username).values_list("pk", flat=True).first()
+            self.wait = throttle.wait_seconds(self.request, username, user_pk)
+            if self.wait:
+                raise forms.ValidationError(
+                    _(
+                        "Many sign-ins to this account have failed recently, so each new try waits a "
+                        "little. Try again in %(seconds)d seconds. The account is not locked."
+                    ),
+                    code="slow_down",
+                    params={"seconds": self.wait},
+                )
             self.user = authenticate(self.request, username=username, password=password)
             if self.user is None:
                 raise forms.ValidationError(
                     _(
-                        "That user name and password do not match. After several failed attempts the "
-                        "account is locked for a while."
+                        "That user name and password do not match. After several failed attempts, sign-in "
+                        "from this device is paused for a while."
                     ),
                     code="invalid_login",
                 )

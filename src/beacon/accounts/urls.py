@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/login/", views.sign_in, name="login"),
     path("accounts/second-factor/", views.second_factor, name="second_factor"),
     path("accounts/logout/", views.sign_out, name="logout"),
+    path("staff/account/sign-in-failures/", views.sign_in_failures, name="sign_in_failures"),
     path("staff/users/", views.user_list, name="users"),
     path("staff/users/new/", views.user_create, name="user_create"),
     path("staff/users/<int:pk>/", views.user_edit, name="user_edit"),

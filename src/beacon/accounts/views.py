@@ -2,20 +2,25 @@ from __future__ import annotations
 
 import base64
 import io
+from datetime import timedelta
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from beacon.access.policy import AccessDenied, Action, scope_queryset
-from beacon.accounts import services
+from beacon.accounts import services, throttle
 from beacon.accounts.forms import NewStaffUserForm, SignInForm, StaffUserForm, TokenForm
 from beacon.accounts.models import User
 from beacon.audit.models import AuditAction
@@ -30,6 +35,10 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("accounts:second_factor")
+    if form.has_error(NON_FIELD_ERRORS, "slow_down"):
+        response = render(request, "accounts/sign_in.html", {"form": form}, status=429)
+        response["Retry-After"] = str(form.wait)
+        return response
     return render(request, "accounts/sign_in.html", {"form": form})
 
 
@@ -59,14 +68,43 @@ def second_factor(request: HttpRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            unseen = throttle.failures(user.username, since=throttle.previous_sign_in(user)).count()
             record(user, AuditAction.SIGN_IN, user)
-            return redirect(safe_next(request, request.GET.get("next"), "web:home"))
+            target = safe_next(request, request.GET.get("next"), "web:home")
+            if unseen:
+                # The holder sees what was tried on their account before going on.
+                request.session[SEEN_SINCE_KEY] = unseen
+                response = redirect(f"{reverse('accounts:sign_in_failures')}?{urlencode({'next': target})}")
+            else:
+                response = redirect(target)
+            throttle.remember_device(request, response, user.pk)
+            return response
+        record(user, AuditAction.SECOND_FACTOR_FAILED, user)
         form.add_error("token", _("That code is not right or has expired. Codes change every 30 seconds."))
     context = {"form": form, "enrolling": enrolling}
     if enrolling:
         context["qr"] = _qr_data_uri(device.config_url)
         context["secret"] = base64.b32encode(device.bin_key).decode()
     return render(request, "accounts/second_factor.html", context)
+
+
+SEEN_SINCE_KEY = "beacon.failures_since_sign_in"
+FAILURES_SHOWN = 50
+
+
+@staff_view()
+def sign_in_failures(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own failed sign-ins of the last 30 days: when, from which address,
+    and whether that address was paused."""
+    since = timezone.now() - timedelta(days=30)
+    rows = throttle.failures(request.user.username, since=since)
+    context = {
+        "failures": rows[:FAILURES_SHOWN],
+        "total": rows.count(),
+        "unseen": request.session.pop(SEEN_SINCE_KEY, 0),
+        "next": safe_next(request, request.GET.get("next"), "web:home"),
+    }
+    return render(request, "accounts/sign_in_failures.html", context)
 
 
 @require_POST

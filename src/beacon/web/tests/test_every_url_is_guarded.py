@@ -28,6 +28,7 @@ NO_RECORD = "no-such-record"
 # What each entry point needs, "resource action" as in access/policy.py, or "any staff". Reviewed with the
 # policy table: a new page or operation lands here with what it needs, or the walk fails.
 ENTRY_POINTS = {
+    "staff/account/sign-in-failures/": "any staff",
     "staff/users/": "user view",
     "staff/users/new/": "user create",
     "staff/users/<int:pk>/": "user update",
