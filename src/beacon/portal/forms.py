@@ -76,20 +76,35 @@ class PhotosField(forms.FileField):
         super().__init__(**kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[bytes]:
+        """The uploads' bytes, checked from their headers only: decoding waits for `decode_photos`,
+        which the view calls once the request has passed its token and rate-limit checks."""
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if len(files) > MAX_PHOTOS:
             raise forms.ValidationError(TOO_MANY_PHOTOS, code="too_many")
-        cleaned: list[bytes] = []
+        checked: list[bytes] = []
         for upload in files:
             if not isinstance(upload, UploadedFile):
                 raise forms.ValidationError(NOT_IMAGE, code="invalid")
             if upload.size and upload.size > photo_tools.MAX_UPLOAD_BYTES:
                 raise forms.ValidationError(PHOTO_TOO_BIG, code="too_big")
+            data_ = upload.read()
             try:
-                cleaned.append(photo_tools.clean(upload.read()))
+                photo_tools.check_header(data_)
             except photo_tools.NotAnImage:
                 raise forms.ValidationError(NOT_IMAGE, code="not_image") from None
-        return cleaned
+            checked.append(data_)
+        return checked
+
+
+def decode_photos(form: forms.Form) -> bool:
+    """Re-encode a valid form's photos without their metadata (the costly step); False, with the
+    error on the form, if one cannot be decoded after all."""
+    try:
+        form.cleaned_data["photos"] = [photo_tools.clean(data) for data in form.cleaned_data.get("photos") or []]
+    except photo_tools.NotAnImage:
+        form.add_error("photos", forms.ValidationError(NOT_IMAGE, code="not_image"))
+        return False
+    return True
 
 
 def _county_field(choices: list[tuple[str, Any]] | tuple = ()) -> forms.ChoiceField:

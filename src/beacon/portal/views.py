@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from beacon.portal.forms import AddInformationForm, CodenameForm, TipForm
+from beacon.portal.forms import AddInformationForm, CodenameForm, TipForm, decode_photos
 from beacon.portal.labels import REPORTER_STATUS
 from beacon.reference import vocabularies
 from beacon.reference.models import County
@@ -234,17 +234,22 @@ def report(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, "portal/report.html", {"page": "report", "form": _tip_form()})
 
-    form = _tip_form(request.POST, request.FILES)
     token = request.POST.get("token", "")
     try:
         nonce = read_submission_token(token)
     except BadToken:
-        form.is_valid()  # keep what was typed and show field errors too
+        # Keep what was typed and show field errors too, but leave the photos unread: a forged or
+        # stale token costs no image work.
+        form = _tip_form(request.POST)
+        form.is_valid()
         return _refresh(request, form, "expired", status=400)
-    if not form.is_valid():
+    form = _tip_form(request.POST, request.FILES)
+    if not form.is_valid():  # photos: header checks only
         return _refresh(request, form, "", status=400, token=token)
     if not ratelimit.allow(request, "tip"):
         return _refresh(request, form, "rate", status=429, token=token)
+    if not decode_photos(form):
+        return _refresh(request, form, "", status=400, token=token)
     submitted = services.submit_tip(
         form.tip_input(_language()),
         nonce=nonce,
@@ -349,7 +354,7 @@ def follow_up_add(request: HttpRequest) -> HttpResponse:
     if tip is None:
         raise Http404
     form = AddInformationForm(request.POST, request.FILES)
-    if not form.is_valid():
+    if not form.is_valid():  # photos: header checks only
         return _follow_up_page(request, tip, form=form, status=400)
     if not ratelimit.allow(request, "add"):
         return render(
@@ -358,6 +363,8 @@ def follow_up_add(request: HttpRequest) -> HttpResponse:
             {"page": "follow_up", "form": CodenameForm(), "problem": "rate"},
             status=429,
         )
+    if not decode_photos(form):
+        return _follow_up_page(request, tip, form=form, status=400)
     services.add_reporter_information(
         tip,
         body=form.cleaned_data["body"],

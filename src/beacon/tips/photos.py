@@ -1,4 +1,10 @@
-"""Photos: decoded, re-encoded without any metadata (EXIF, GPS, XMP, ICC), size-limited."""
+"""Photos: decoded, re-encoded without any metadata (EXIF, GPS, XMP, ICC), size-limited.
+
+Decoding costs CPU and memory in proportion to the pixels an image declares, not to its bytes:
+a 40 kB PNG can declare a billion pixels. So `check_header` reads only the header (format and
+size) and refuses anything over the pixel budget before a pixel is decoded, and callers run the
+decode (`clean`) only after the cheap checks a request must pass (its token, the rate limit).
+"""
 
 from __future__ import annotations
 
@@ -9,21 +15,38 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 MAX_SIDE = 2000
-Image.MAX_IMAGE_PIXELS = 40_000_000  # refuse decompression bombs
+# Width x height a photo may declare: a 48-megapixel phone photo (8000 x 6000) fits, a bomb does not.
+PIXEL_BUDGET = 50_000_000
+Image.MAX_IMAGE_PIXELS = PIXEL_BUDGET  # Pillow's own guard, behind check_header
+FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
 
 
 class NotAnImage(ValueError):
     pass
 
 
-def clean(data: bytes) -> bytes:
-    """A JPEG carrying only pixels: the original's metadata is never copied."""
+def check_header(data: bytes) -> None:
+    """Refuse what is too large, not a photo format we take, or declares more pixels than the
+    budget, from the header alone: nothing is decoded here."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise NotAnImage("too large")
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise NotAnImage(str(exc)) from None
+    if width <= 0 or height <= 0 or width * height > PIXEL_BUDGET:
+        raise NotAnImage(f"{width}x{height} is over the pixel budget")
+
+
+def clean(data: bytes) -> bytes:
+    """A JPEG carrying only pixels: the original's metadata is never copied."""
+    check_header(data)
+    try:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
             image.verify()
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
+            image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # a large JPEG decodes straight at a smaller scale
             image = ImageOps.exif_transpose(image)  # keep orientation, then drop the tags
             image = image.convert("RGB")
             image.thumbnail((MAX_SIDE, MAX_SIDE))
