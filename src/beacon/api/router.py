@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError
 from beacon.access.policy import AccessDenied, Action, scope_queryset
 from beacon.accounts.models import Agency
 from beacon.api.auth import requires, staff_auth
+from beacon.api.parser import StrictJSONParser
 from beacon.reference.models import County
 
 api = NinjaAPI(
@@ -18,6 +19,7 @@ api = NinjaAPI(
     description="Beacon's integration API. Authenticate with `Authorization: Bearer <token>`.",
     auth=staff_auth,
     urls_namespace="api",
+    parser=StrictJSONParser(),
 )
 
 

@@ -13,7 +13,7 @@ from beacon.access.policy import Action
 from beacon.accounts.models import Agency
 from beacon.api.auth import requires
 from beacon.cases import selectors, services
-from beacon.cases.models import Consent, Task
+from beacon.cases.models import MAX_AGE, Consent, Task
 from beacon.cases.services import EditConflict
 
 router = Router(tags=["cases"])
@@ -92,8 +92,8 @@ class CaseIn(Schema):
     family_name: str = ""
     aliases: list[str] | None = None
     birth_date: dt.date | None = None
-    estimated_age: int | None = None
-    age_when_trafficked: int | None = None
+    estimated_age: int | None = Field(None, ge=0, le=MAX_AGE)
+    age_when_trafficked: int | None = Field(None, ge=0, le=MAX_AGE)
     gender: str = ""
     languages: list[str] = []
     citizenship: str = ""
@@ -139,7 +139,7 @@ class CaseQuery(Schema):
     type: str = ""
     county: str = ""
     owner: str = ""
-    page: int = 1
+    page: int = Field(1, ge=1, le=selectors.MAX_PAGE)
 
 
 class CasePage(Schema):

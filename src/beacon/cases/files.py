@@ -1,7 +1,8 @@
 """Attachment checks and encrypted storage.
 
-Types are decided by content, not by the name or the browser's claim: images must open in Pillow
-and are re-encoded (which drops EXIF, GPS and other metadata); PDFs must start with the PDF magic.
+Types are decided by content, not by the name or the browser's claim: images must declare no more
+pixels than the one budget (beacon.web.images, checked from the header before decoding), open in
+Pillow, and are re-encoded (which drops EXIF, GPS and other metadata); PDFs must start with the PDF magic.
 Bytes are sealed with AES-GCM under the field-encryption keys (the text API of beacon.crypto.keys
 over base64, so key ids and rotation work as for fields) and written under MEDIA_ROOT.
 """
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from beacon.crypto import keys
+from beacon.web import images
 
 MAX_BYTES = 10 * 1024 * 1024
 IMAGE_FORMATS = {"JPEG": ("image/jpeg", "JPEG"), "PNG": ("image/png", "PNG"), "WEBP": ("image/webp", "WEBP"),
@@ -35,6 +37,15 @@ def clean_upload(data: bytes) -> tuple[bytes, str]:
         raise ValidationError(_("The file is larger than 10 MB. Please upload a smaller file."))
     if data.startswith(b"%PDF-"):
         return data, "application/pdf"
+    try:
+        images.check_header(data, tuple(IMAGE_FORMATS))  # the header only: nothing decoded yet
+    except images.TooManyPixels:
+        raise ValidationError(
+            _("The image has too many pixels to open safely (at most %(limit)d million). Please upload a smaller one.")
+            % {"limit": images.PIXEL_BUDGET // 1_000_000}
+        ) from None
+    except images.ImageRefused:
+        raise ValidationError(_("Only PDF documents and images (JPEG, PNG, WebP) can be attached.")) from None
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()

@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from beacon.accounts.models import Agency
 from beacon.cases.models import (
+    MAX_AGE,
     CaseStatus,
     ConsentKind,
     HhsLetter,
@@ -21,6 +22,7 @@ from beacon.cases.models import (
     ReliefKind,
     TraffickingEvent,
 )
+from beacon.cases.selectors import MAX_PAGE
 from beacon.cases.sharing import DEFAULT_SHARED, field_choices
 from beacon.reference.models import Country, County, Language
 from beacon.reference.vocabularies import choices
@@ -53,10 +55,10 @@ class PersonForm(forms.Form):
     family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
     aliases = forms.CharField(label=_("Aliases"), required=False, help_text=_("Separate with commas."))
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput)
-    estimated_age = forms.IntegerField(label=_("Estimated age"), required=False, min_value=0, max_value=120,
+    estimated_age = forms.IntegerField(label=_("Estimated age"), required=False, min_value=0, max_value=MAX_AGE,
                                        help_text=_("If the birth date is not known."))
     age_when_trafficked = forms.IntegerField(label=_("Age when trafficking began"), required=False, min_value=0,
-                                             max_value=120)
+                                             max_value=MAX_AGE)
     gender = forms.ChoiceField(label=_("Gender"), required=False)
     languages = forms.MultipleChoiceField(label=_("Languages"), required=False)
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
@@ -290,7 +292,7 @@ class CaseSearchForm(forms.Form):
     type = forms.ChoiceField(label=_("Type of exploitation"), required=False)
     county = forms.ChoiceField(label=_("County"), required=False)
     owner = forms.CharField(label=_("Owner (user name, “me” or “none”)"), required=False)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

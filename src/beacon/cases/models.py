@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from beacon.crypto.fields import EncryptedJSONField, EncryptedTextField
 from beacon.web.models import PublicIdModel
 
+MAX_AGE = 120  # the oldest age a form or the API accepts for a person
+
 
 class ReferralSource(models.TextChoices):
     """Who referred the survivor (the categories OVC human-trafficking grantees report)."""

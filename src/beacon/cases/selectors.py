@@ -53,6 +53,9 @@ def caseload(user: User, *, limit: int = PAGE_SIZE) -> list[Case]:
     return list(_list_qs(qs)[:limit])
 
 
+MAX_PAGE = 10_000  # far past any agency's caseload; larger page numbers are refused (API) or clamped
+
+
 @dataclass
 class CaseFilters:
     q: str = ""
@@ -104,7 +107,7 @@ def search_cases(user: User, filters: CaseFilters, *, page_size: int = PAGE_SIZE
         qs = qs.filter(owner__isnull=True)
     elif filters.owner:
         qs = qs.filter(owner__username=filters.owner)
-    page = max(1, filters.page)
+    page = min(max(1, filters.page), MAX_PAGE)  # an offset the database can hold, whatever was asked
     start = (page - 1) * page_size
     wanted = start + page_size + 1
     scopes = scopes_for(user, Action.VIEW, "case")

@@ -1,9 +1,8 @@
 """Photos: decoded, re-encoded without any metadata (EXIF, GPS, XMP, ICC), size-limited.
 
-Decoding costs CPU and memory in proportion to the pixels an image declares, not to its bytes:
-a 40 kB PNG can declare a billion pixels. So `check_header` reads only the header (format and
-size) and refuses anything over the pixel budget before a pixel is decoded, and callers run the
-decode (`clean`) only after the cheap checks a request must pass (its token, the rate limit).
+`check_header` reads only the header and applies the one pixel budget (beacon.web.images);
+callers run the decode (`clean`) only after the cheap checks a request must pass (its token, the
+rate limit).
 """
 
 from __future__ import annotations
@@ -13,30 +12,20 @@ import io
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from beacon.web import images
+
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 MAX_SIDE = 2000
-# Width x height a photo may declare: a 48-megapixel phone photo (8000 x 6000) fits, a bomb does not.
-PIXEL_BUDGET = 50_000_000
-Image.MAX_IMAGE_PIXELS = PIXEL_BUDGET  # Pillow's own guard, behind check_header
 FORMATS = ("JPEG", "PNG", "GIF", "WEBP")
-
-
-class NotAnImage(ValueError):
-    pass
+NotAnImage = images.ImageRefused
 
 
 def check_header(data: bytes) -> None:
-    """Refuse what is too large, not a photo format we take, or declares more pixels than the
-    budget, from the header alone: nothing is decoded here."""
+    """Refuse what is too large, not a photo format we take, or over the pixel budget, from the
+    header alone: nothing is decoded here."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise NotAnImage("too large")
-    try:
-        with Image.open(io.BytesIO(data), formats=FORMATS) as image:
-            width, height = image.size
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise NotAnImage(str(exc)) from None
-    if width <= 0 or height <= 0 or width * height > PIXEL_BUDGET:
-        raise NotAnImage(f"{width}x{height} is over the pixel budget")
+    images.check_header(data, FORMATS)
 
 
 def clean(data: bytes) -> bytes:
