@@ -95,6 +95,7 @@ ENTRY_POINTS = {
     "staff/intel/posts/<str:public_id>/": "intel view",
     "staff/intel/imports/": "intel create",
     "staff/intel/imports/<str:public_id>/": "intel view",
+    "staff/intel/imports/<str:public_id>/preview": "intel create",
     "staff/intel/imports/<str:public_id>/progress": "intel view",
     "staff/intel/analyse": "intel create",
     "staff/insights/": "insights view",
