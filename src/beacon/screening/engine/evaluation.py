@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from beacon.screening.engine.errors import ScreeningInputError
+from beacon.screening.engine.expressions import references
 from beacon.screening.engine.i18n import Message, Translate, localize, message
 from beacon.screening.engine.i18n import gettext_noop as _
 from beacon.screening.engine.immigration import MET, NOT_MET, UNKNOWN
@@ -58,6 +59,8 @@ class ScreeningResult:
     """met / unknown / not-met when the instrument decides a severe form (US federal standard), else None."""
     floored: bool = False
     """The determination was raised to the population's floor."""
+    stated_yes: tuple[str, ...] = ()
+    """Items taken as yes from the interviewer's context (under 18), not from an answer."""
 
     # --- reading the result -------------------------------------------------------------------
     @property
@@ -137,6 +140,23 @@ class ScreeningResult:
         reasons.extend(self.notes)
         if self.implied_yes:
             reasons.append(message(_("Taken as yes for this population: {items}."), items=", ".join(self.implied_yes)))
+        if self.stated_yes:
+            reasons.append(
+                message(
+                    _("Taken as yes because the interviewer says the person is under 18: {items}."),
+                    items=", ".join(self.stated_yes),
+                )
+            )
+        if self.context.minor:
+            contradicted = [item for item in instrument.minor_items if item in self.no]
+            if contradicted:
+                reasons.append(
+                    message(
+                        _("The interviewer says the person is under 18, but {items} is answered no: check the age."),
+                        items=", ".join(contradicted),
+                    )
+                )
+        reasons.extend(self._open_findings_reasons())
         unanswered = len(self.unanswered)
         if unanswered:
             reasons.append(
@@ -157,6 +177,80 @@ class ScreeningResult:
             message(_("A screening result is an indicator for referral and further assessment, never a legal finding."))
         )
         return tuple(reasons)
+
+    def answers(self) -> dict[str, str]:
+        """The answers as given (without the items taken as yes for the population or the context)."""
+        taken = {*self.implied_yes, *self.stated_yes}
+        given = {item: "yes" for item in self.yes if item not in taken}
+        given.update(dict.fromkeys(self.no, "no"))
+        given.update(dict.fromkeys(self.unknown, "unknown"))
+        given.update(dict.fromkeys(self.declined, "declined"))
+        return given
+
+    def _open_findings_reasons(self) -> list[Message]:
+        """What is already established, and which open items could complete a trafficking finding.
+
+        "Declined" and "unknown" leave an item open (screening.md section 1): the result names the
+        open items that matter rather than saying that too many are unanswered.
+        """
+        instrument = self.instrument
+        pending = [
+            f for f in instrument.findings if f.route == "trafficking" and not self.found[f.id] and self.possible[f.id]
+        ]
+        if not pending:
+            return []
+        reasons: list[Message] = []
+        established = tuple(f.label for f in instrument.findings if self.found[f.id])
+        if established:
+            reasons.append(message(_("Already established: {findings}."), findings=established))
+        for finding in pending:
+            singles = self._completing_items(finding.id)
+            if singles:
+                reasons.append(
+                    message(
+                        _("{finding}: not ruled out. Each of these open items could complete it: {items}."),
+                        finding=finding.label,
+                        items=self._describe_open(singles),
+                    )
+                )
+            else:
+                reasons.append(
+                    message(
+                        _("{finding}: not ruled out. No single open item completes it; together these could: {items}."),
+                        finding=finding.label,
+                        items=self._describe_open(self._open_for(finding.id)),
+                    )
+                )
+        return reasons
+
+    def _completing_items(self, finding_id: str) -> list[str]:
+        answers = self.answers()
+        return [
+            item
+            for item in self.unanswered
+            if evaluate(self.instrument, self.population, {**answers, item: "yes"}, self.context).found[finding_id]
+        ]
+
+    def _open_for(self, finding_id: str) -> list[str]:
+        plan = self.plan
+        names = set(references(plan.rules[finding_id].when))
+        groups = [g.id for g in self.instrument.groups if g.id in names or g.id in _nested(self.instrument, names)]
+        wanted: set[str] = {n for n in names if n in plan.item_ids}
+        for group_id in groups:
+            if not self.found[group_id] and self.possible[group_id]:
+                wanted.update(item.id for item in plan.members[group_id])
+        return [item for item in self.unanswered if item in wanted]
+
+    def _describe_open(self, items: list[str]) -> str:
+        strength_of = self.plan.strength_of
+        labels = {"unknown": _("unknown"), "declined": _("declined"), "unasked": _("not asked")}
+        parts = []
+        for item in items:
+            state = "declined" if item in self.declined else ("unknown" if item in self.unknown else "unasked")
+            strength = strength_of.get(item)
+            detail = labels[state] + (f", {strength}" if strength else "")
+            parts.append(f"{item} ({detail})")
+        return ", ".join(parts)
 
     def _group_reasons(self, group_id: str, label: Mapping[str, str]) -> list[Message]:
         evidence = self._evidence(group_id)
@@ -324,6 +418,22 @@ class ScreeningResult:
         }
 
 
+def _nested(instrument: Instrument, names: set[str]) -> set[str]:
+    """Groups named by ``names`` and, through their rules, the groups those name."""
+    groups = {g.id: g for g in instrument.groups}
+    seen: set[str] = set()
+    pending = [n for n in names if n in groups]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        when = groups[name].when
+        if when is not None:
+            pending.extend(n for n in references(when) if n in groups)
+    return seen
+
+
 def _render(text: Message | Mapping[str, str], language: str, translate: Translate | None) -> str:
     return text.render(language, translate) if isinstance(text, Message) else localize(text, language)
 
@@ -397,6 +507,15 @@ def evaluate(
             yes.add(item_id)
             unknown.discard(item_id)
             declined.discard(item_id)
+    # The interviewer's "under 18" is evidence for the age element (a "no" given to it stays, and
+    # the result points out the contradiction).
+    stated: tuple[str, ...] = ()
+    if context is not None and context.minor and plan.minor_items:
+        stated = tuple(i for i in plan.minor_items if i not in yes and i not in no)
+        for item_id in stated:
+            yes.add(item_id)
+            unknown.discard(item_id)
+            declined.discard(item_id)
 
     yes_counts = _counts(plan, yes)
     no_counts = _counts(plan, no)
@@ -461,4 +580,5 @@ def evaluate(
         ),
         severe_form=severe_form,
         floored=floored,
+        stated_yes=stated,
     )

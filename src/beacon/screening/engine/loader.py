@@ -119,6 +119,10 @@ class _Builder:
         self._check_populations(populations, items)
         self._check_floors(populations, determinations)
         legal_standard = self._legal_standard(findings)
+        minor_items = tuple((data.get("context_items") or {}).get("minor", ()))
+        for n, name in enumerate(minor_items):
+            if name not in {item.id for item in items}:
+                raise self.fail(f"{name!r} is not an item", ("context_items", "minor", n))
 
         scored = any("weight" in raw for raw in data["items"])
         if scored:
@@ -158,6 +162,7 @@ class _Builder:
             plans={},
             scored=scored,
             legal_standard=legal_standard,
+            minor_items=minor_items,
         )
         try:
             plans = {population: compile_plan(instrument, population) for population in populations}

@@ -174,6 +174,8 @@ class Instrument:
     plans: Mapping[str, Plan] = field(repr=False)
     scored: bool = False
     legal_standard: LegalStandard = NO_STANDARD
+    minor_items: tuple[str, ...] = ()
+    """Items taken as yes when the interviewer says the person is under 18 (``context_items.minor``)."""
 
     @property
     def decides_severe_form(self) -> bool:

@@ -66,6 +66,8 @@ class Plan:
     classifies_trafficking: bool
     floor: Determination | None = None
     """The population's lowest determination (a child in commercial sex is never routine)."""
+    minor_items: tuple[str, ...] = ()
+    """Items of this population taken as yes when the interviewer says the person is under 18."""
     severe_form: tuple[str, ...] = ()
     """Findings that decide "victim of a severe form" (US federal standard only; empty otherwise)."""
 
@@ -180,6 +182,7 @@ def compile_plan(instrument: Instrument, population_id: str) -> Plan:
         route_sources=tuple((x.id, x.route) for x in (*instrument.groups, *instrument.findings) if x.route),
         classifies_trafficking=instrument.classifies_trafficking,
         floor=instrument.determination(population.floor) if population.floor else None,
+        minor_items=tuple(i for i in instrument.minor_items if i in item_ids and i not in population.implies_yes),
         severe_form=instrument.legal_standard.severe_form if instrument.decides_severe_form else (),
     )
 

@@ -232,3 +232,15 @@ def test_module_loads_an_organisation_instrument_from_the_environment(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["determination"] == "positive-screen"
+
+
+def test_minor_feeds_the_evaluation(tmp_path, capsys):
+    answers = write(tmp_path, {"ACT_RECRUIT": "yes", "PURPOSE_COMMERCIAL_SEX": "yes"})
+    common = ("--instrument", "us-legal-elements", "--population", "adult-sexual", "--answers", answers)
+    code, out, err = run(capsys, *common)
+    assert code == 0 and json.loads(out)["determination"] == "insufficient-information"
+    code, out, err = run(capsys, *common, "--minor")
+    data = json.loads(out)
+    assert code == 0 and err == ""
+    assert data["determination"] == "sex-trafficking"
+    assert data["next_steps"][0]["code"] == "dcfs-hotline"

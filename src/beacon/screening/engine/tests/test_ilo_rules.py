@@ -65,9 +65,7 @@ CHILD_CASES = [
 def test_child_dimension_strengths(case, items, adult, child):
     for population, positive in (("adult-labour", adult), ("child-labour", child)):
         result = evaluate(ILO, population, all_no(ILO, population, **yes(*items)))
-        assert dimension(result, items[0][:2])["status"] == ("positive" if positive else "negative"), (
-            population
-        )
+        assert dimension(result, items[0][:2])["status"] == ("positive" if positive else "negative"), population
 
 
 def test_child_list_refuses_items_that_are_not_on_it():
@@ -178,9 +176,7 @@ def oracle(population, answers):
     strengths = {item.id: item.strengths[population] for item in ILO.plan(population).items}
 
     def positive(dim, counted):
-        s, m, w = (
-            sum(1 for i, v in counted.items() if i[:2] == dim and v and strengths[i] == k) for k in "SMW"
-        )
+        s, m, w = (sum(1 for i, v in counted.items() if i[:2] == dim and v and strengths[i] == k) for k in "SMW")
         return s >= 2 or (s >= 1 and m + w >= 1) or m >= 3 or (m >= 2 and w >= 1)
 
     def rule(counted):
@@ -222,3 +218,19 @@ def ilo_answers(draw):
 def test_engine_agrees_with_an_independent_reading_of_the_rules(case):
     population, answers = case
     assert evaluate(ILO, population, answers).determination == oracle(population, answers)
+
+
+def test_a_declined_strong_indicator_is_named_with_what_is_already_established():
+    # screening.md section 1: "exploitation established; trafficking not ruled out: 1 declined strong
+    # indicator, DR01, could complete it", with its referral (labour rights).
+    answers = all_no(ILO, "adult-labour", **yes("DR02", "EX01", "EX02", "CD01", "CD02"), DR01="declined")
+    result = evaluate(ILO, "adult-labour", answers)
+    assert result.determination == "insufficient-information"
+    reasons = result.to_dict()["reasons"]
+    assert any(r.startswith("Already established: Exploitative conditions of work") for r in reasons)
+    assert (
+        "Trafficking for labour exploitation: not ruled out. Each of these open items could complete it: "
+        "DR01 (declined, S)." in reasons
+    )
+    assert not any("too many" in r for r in reasons)
+    assert "labour-rights-referral" in [s.code for s in result.next_steps]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from beacon.screening.engine import ScreeningInputError, evaluate
+from beacon.screening.engine import ScreeningContext, ScreeningInputError, evaluate
 
 from .support import LEGAL, all_no, item_ids, yes
 
@@ -150,9 +150,7 @@ def test_missing_means_is_insufficient_information_not_a_no():
     answers["MEANS_FRAUD"] = "unknown"
     result = evaluate(LEGAL, "adult-sexual", answers)
     assert result.determination == "insufficient-information"
-    assert next(e for e in result.to_dict()["elements"] if e["id"] == "means")["unanswered"] == [
-        "MEANS_FRAUD"
-    ]
+    assert next(e for e in result.to_dict()["elements"] if e["id"] == "means")["unanswered"] == ["MEANS_FRAUD"]
 
 
 def test_child_population_refuses_a_no_to_under_18():
@@ -182,9 +180,7 @@ def minor_with_commercial_sex(draw):
 @settings(max_examples=300, deadline=None)
 @given(
     minor_with_commercial_sex(),
-    st.lists(
-        st.sampled_from(["yes", "no", "unknown", "declined", None]), min_size=len(MEANS), max_size=len(MEANS)
-    ),
+    st.lists(st.sampled_from(["yes", "no", "unknown", "declined", None]), min_size=len(MEANS), max_size=len(MEANS)),
 )
 def test_a_minor_with_a_commercial_sex_act_is_sex_trafficking_whatever_the_means(case, means):
     population, answers = case
@@ -197,3 +193,59 @@ def test_a_minor_with_a_commercial_sex_act_is_sex_trafficking_whatever_the_means
     assert data["findings"]["sex_trafficking"] == "found"
     assert "22 U.S.C. 7102(11)(A)" in [d["citation"] for d in data["definitions"]]
     assert "18 U.S.C. 1591" in [s["citation"] for s in data["statutes"]]
+
+
+# --- issue 14, group B -------------------------------------------------------------------------
+
+
+def test_the_interviewers_under_18_feeds_the_age_element():
+    # A screener who asserted the person is under 18 (--minor) is not told the age element is unknown.
+    answers = {"ACT_RECRUIT": "yes", "PURPOSE_COMMERCIAL_SEX": "yes"}
+    without = evaluate(LEGAL, "adult-sexual", answers)
+    assert without.determination == "insufficient-information"
+    stated = evaluate(LEGAL, "adult-sexual", answers, ScreeningContext(minor=True))
+    assert stated.determination == "sex-trafficking"
+    element = next(e for e in stated.to_dict()["elements"] if e["id"] == "minor")
+    assert element["status"] == "met"
+    assert any("interviewer says the person is under 18: AGE_UNDER_18" in r for r in stated.to_dict()["reasons"])
+    # An explicit "no" stays and the contradiction is pointed out.
+    contradicted = evaluate(LEGAL, "adult-sexual", {**answers, "AGE_UNDER_18": "no"}, ScreeningContext(minor=True))
+    assert contradicted.determination != "sex-trafficking"
+    assert any("check the age" in r for r in contradicted.to_dict()["reasons"])
+
+
+def test_open_items_are_named_instead_of_too_many_unanswered():
+    answers = all_no(LEGAL, "adult-labour", **yes("ACT_RECRUIT", "PURPOSE_PEONAGE"), MEANS_FORCE="declined")
+    data = evaluate(LEGAL, "adult-labour", answers).to_dict()
+    assert data["determination"] == "insufficient-information"
+    reasons = " ".join(data["reasons"])
+    assert "Labour trafficking: not ruled out. Each of these open items could complete it: MEANS_FORCE (declined)" in (
+        reasons
+    )
+    assert "too many" not in reasons
+
+
+def test_1589_only_with_a_means_other_than_fraud():
+    fraud_only = all_no(LEGAL, "adult-labour", **yes("ACT_RECRUIT", "MEANS_FRAUD", "PURPOSE_INVOLUNTARY_SERVITUDE"))
+    result = evaluate(LEGAL, "adult-labour", fraud_only)
+    assert result.determination == "labour-trafficking"  # fraud counts for 7102(11)(B)
+    assert "18 U.S.C. 1589" not in [s.citation for s in result.statutes]
+    forced = evaluate(LEGAL, "adult-labour", {**fraud_only, "MEANS_COERCION_LEGAL": "yes"})
+    assert "18 U.S.C. 1589" in [s.citation for s in forced.statutes]
+
+
+def test_fraud_in_recruiting_from_abroad_shows_1351():
+    answers = all_no(LEGAL, "adult-labour", FRAUD_FOREIGN_RECRUITMENT="yes")
+    result = evaluate(LEGAL, "adult-labour", answers)
+    assert [s.citation for s in result.statutes] == ["18 U.S.C. 1351"]
+    assert result.found["means"]
+    assert "FRAUD_FOREIGN_RECRUITMENT" not in LEGAL.plan("adult-sexual").item_ids
+
+
+@pytest.mark.parametrize("limb", ["PURPOSE_DEBT_BONDAGE", "PURPOSE_DEBT_BONDAGE_UNDEFINED"])
+def test_debt_bondage_asks_both_limbs_of_7102_7(limb):
+    questions = {i.id: i.question["en"] for i in LEGAL.items}
+    assert "value of the work" in questions["PURPOSE_DEBT_BONDAGE"]
+    assert "length and the nature" in questions["PURPOSE_DEBT_BONDAGE_UNDEFINED"]
+    answers = all_no(LEGAL, "adult-labour", **yes("ACT_OBTAIN", "MEANS_COERCION_THREAT", limb))
+    assert evaluate(LEGAL, "adult-labour", answers).determination == "labour-trafficking"
