@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "beacon.portal",
     "beacon.intel",
     "beacon.insights",
+    "beacon.outreach",
 ]
 
 MIDDLEWARE = [

@@ -84,6 +84,7 @@ def _mount_app_routers() -> None:
     from beacon.directory.api import router as directory
     from beacon.insights.api import router as insights
     from beacon.intel.api import router as intel
+    from beacon.outreach.api import router as field
     from beacon.screening.api import router as screening
     from beacon.tips.api import router as tips
 
@@ -93,6 +94,7 @@ def _mount_app_routers() -> None:
     api.add_router("/tips", tips)
     api.add_router("/intel", intel)
     api.add_router("/insights", insights)
+    api.add_router("/field", field)
 
 
 _mount_app_routers()

@@ -45,6 +45,7 @@ from beacon.reference.models import County
 from beacon.reference.vocabularies import all_vocabularies
 from beacon.screening.engine.i18n import localize
 from beacon.screening.engine.registry import load_instruments
+from beacon.tips.models import Channel
 
 DATA = Path(__file__).resolve().parent / "data"
 NOT_RECORDED = ""
@@ -220,8 +221,6 @@ REFERRAL_OUTCOMES = [("sent", _("Sent, no answer yet")), ("accepted", _("Accepte
                      ("completed", _("Completed")), ("withdrawn", _("Withdrawn"))]
 SERVICE_DELAYS = [("0-7", _("Within 7 days")), ("8-30", _("8 to 30 days")), ("31-90", _("31 to 90 days")),
                   ("91+", _("More than 90 days")), ("none", _("No service started yet"))]
-TIP_CHANNELS = [("web", _("Public portal")), ("sms", _("Text message")), ("email", _("E-mail")),
-                ("phone", _("Phone call")), ("other", _("Other gateway"))]
 
 
 @dataclass(frozen=True)
@@ -292,7 +291,7 @@ PANELS: dict[str, Panel] = {p.key: p for p in (
           _determinations, chart="line"),
     Panel("tips_exploitation", _("Tips by type of exploitation (as classified at triage)"), "tips",
           "exploitation_types", _vocab("htcds:vic_TypeOfExploitation"), many=True, chart="line"),
-    Panel("tips_channel", _("Tips by channel"), "tips", "channel", lambda: TIP_CHANNELS, chart="line"),
+    Panel("tips_channel", _("Tips by channel"), "tips", "channel", lambda: list(Channel.choices), chart="line"),
     Panel("tips_area", _("Tips in the Chicago metro area and the rest of Illinois"), "tips", "county_id",
           lambda: AREAS, rollup=_rollup_area),
 )}

@@ -22,6 +22,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     PHONE = "phone", _("Phone call")
     OTHER = "other", _("Other gateway")
+    FIELD = "field", _("Field outreach survey")
 
 
 class Status(models.TextChoices):

@@ -100,8 +100,14 @@ def submit_tip(
     photos: list[bytes] | tuple[bytes, ...] = (),
     channel: str = Channel.WEB,
     actor: Any = None,
+    agency: Any = None,
+    exploitation_types: list[str] | tuple[str, ...] = (),
 ) -> Submitted:
     """Store a tip exactly once per idempotency key; return it with the reporter's codename.
+
+    `agency` puts the tip straight into that agency's queue (a submission collected by its own
+    outreach workers) instead of the statewide intake; `exploitation_types` are HTCDS codes
+    already established by the one who collected it.
 
     `photos` are already cleaned of metadata. The codename is derived from `nonce`, hashed, and
     never stored. The caller shows the acknowledgement only after this returns (committed).
@@ -140,6 +146,8 @@ def submit_tip(
         urgency_score=points,
         urgency_reasons=reasons,
         intake_user=actor,
+        agency=agency,
+        exploitation_types=list(exploitation_types),
         codename_hash=codenames.slow_hash(codename),
         codename_index=codenames.lookup_index(codename),
         submission_key=key,

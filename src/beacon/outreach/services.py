@@ -1,0 +1,105 @@
+"""Receiving field submissions: each becomes one tip in the collecting agency's queue."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from beacon.access.policy import Action, require
+from beacon.accounts.models import User
+from beacon.audit.models import AuditAction
+from beacon.audit.services import record
+from beacon.outreach.htcds_intake import FieldRecord, Problem, read_submission
+from beacon.outreach.models import FieldSubmission, Source
+from beacon.reference.models import County
+from beacon.tips import services as tips
+from beacon.tips.models import Channel, LocationKind, Tip
+
+
+class SubmissionRefused(Exception):
+    """The submission cannot be stored as it is; nothing was saved."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Received:
+    tip: Tip
+    created: bool
+    warnings: list[Problem]
+
+
+def _county(places: list[str]) -> County | None:
+    """An Illinois county named in the answers ("Champaign", "Champaign County"), if any."""
+    names = {p.lower().strip().removesuffix(" county") for p in places}
+    for county in County.objects.all():
+        if county.name.lower().removesuffix(" county") in names:
+            return county
+    return None
+
+
+def receive_submission(actor: User, payload: Mapping[str, Any], *, source: str = Source.KOBO) -> Received:
+    """Store one HTCDS submission exactly once per (agency, submission UUID) as a tip in the
+    actor's agency queue. Raises SubmissionRefused (nothing saved) when it has errors."""
+    require(actor, Action.CREATE, "tip")
+    if actor.agency_id is None:
+        raise SubmissionRefused([Problem("token", "the account sending submissions belongs to no agency")])
+    if not isinstance(payload, Mapping):
+        raise SubmissionRefused([Problem("body", "a submission is a JSON object")])
+    field_record: FieldRecord = read_submission(payload, today=timezone.localdate())
+    if field_record.errors:
+        raise SubmissionRefused(field_record.errors)
+    existing = (
+        FieldSubmission.objects.filter(agency_id=actor.agency_id, submission_uuid=field_record.submission_uuid)
+        .select_related("tip")
+        .first()
+    )
+    if existing:
+        return Received(tip=existing.tip, created=False, warnings=field_record.warnings)
+    county = _county(field_record.places)
+    tip_input = tips.TipInput(
+        narrative=field_record.narrative,
+        location_kind=LocationKind.COUNTY if county else LocationKind.ELSEWHERE,
+        county_fips=county.fips if county else None,
+        place="; ".join(field_record.places),
+        people={
+            "description": "",
+            "names": field_record.names,
+            "phones": field_record.phones,
+            "emails": field_record.emails,
+            "plates": [],
+            "addresses": field_record.addresses,
+        },
+        child_involved=field_record.child_involved,
+    )
+    key = f"field:{actor.agency_id}:{field_record.submission_uuid}"
+    with transaction.atomic():
+        submitted = tips.submit_tip(
+            tip_input,
+            nonce=key,
+            idempotency_key=key,
+            channel=Channel.FIELD,
+            actor=actor,
+            agency=actor.agency,
+            exploitation_types=field_record.exploitation_types,
+        )
+        if not submitted.created:  # a concurrent retry stored it first
+            return Received(tip=submitted.tip, created=False, warnings=field_record.warnings)
+        submission = FieldSubmission.objects.create(
+            agency_id=actor.agency_id,
+            submission_uuid=field_record.submission_uuid,
+            source=source,
+            form_id=field_record.form_id,
+            tip=submitted.tip,
+            payload=dict(payload),
+            unmapped_fields=sorted({w.field for w in field_record.warnings}),
+            received_by=actor,
+        )
+        record(actor, AuditAction.CREATE, submission, reason=f"field submission received ({source})")
+    return Received(tip=submitted.tip, created=True, warnings=field_record.warnings)
