@@ -97,7 +97,6 @@ ENTRY_POINTS = {
     "staff/intel/imports/<str:public_id>/": "intel view",
     "staff/intel/imports/<str:public_id>/preview": "intel create",
     "staff/intel/imports/<str:public_id>/progress": "intel view",
-    "staff/intel/imports/<str:public_id>/preview": "intel create",
     "staff/intel/analyse": "intel create",
     "staff/insights/": "insights view",
     "staff/insights/panels/<slug:key>/": "insights view",
