@@ -57,16 +57,31 @@ def world() -> dict:
         ("sam", Role.SUPERVISOR, "Sam", "Novak"),
     ):
         users[username] = User.objects.create_user(
-            username=username, password="correct horse battery", role=role, agency=agency,
-            first_name=first, last_name=last,
+            username=username,
+            password="correct horse battery",
+            role=role,
+            agency=agency,
+            first_name=first,
+            last_name=last,
         )
     tip = services.submit_tip(
         services.TipInput(
-            narrative=NARRATIVE, language="es", location_kind="county", county_fips="17031", when="day",
+            narrative=NARRATIVE,
+            language="es",
+            location_kind="county",
+            county_fips="17031",
+            when="day",
             people={"description": "Siete hombres, casi todos de Guatemala", "names": [], "phones": []},
-            checklist={"NO_CONTROL_OF_DOCUMENTS": "yes", "DEBT": "yes", "RESTRICTED_MOVEMENT": "yes",
-                       "UNPAID_OR_UNDERPAID": "yes", "FEAR_AND_TRAUMA": "yes", "POOR_LIVING_CONDITIONS": "yes",
-                       "THIRD_PARTY_SPEAKS": "yes", "PHYSICAL_ABUSE": "no"},
+            checklist={
+                "NO_CONTROL_OF_DOCUMENTS": "yes",
+                "DEBT": "yes",
+                "RESTRICTED_MOVEMENT": "yes",
+                "UNPAID_OR_UNDERPAID": "yes",
+                "FEAR_AND_TRAUMA": "yes",
+                "POOR_LIVING_CONDITIONS": "yes",
+                "THIRD_PARTY_SPEAKS": "yes",
+                "PHYSICAL_ABUSE": "no",
+            },
         ),
         nonce="journey-nonce-1234",
         idempotency_key="journey-tip",

@@ -49,6 +49,7 @@ class TipIn(Schema):
     contact_preference: str = "codename"
     contact_detail: str = Field("", max_length=200)
     consent_law_enforcement: bool = False
+    self_report: bool = Field(False, description="The person it happened to is the one reporting")
 
 
 class TipCreated(Schema):
@@ -113,6 +114,7 @@ def create_tip(request: HttpRequest, data: TipIn):
         contact_detail=data.contact_detail,
         consent_law_enforcement=data.consent_law_enforcement,
         language=data.language,
+        self_report=data.self_report,
     )
     scoped_key = f"api:{user.pk}:{key}"
     submitted = services.submit_tip(

@@ -104,6 +104,8 @@ class Tip(models.Model):
     )
     contact_detail = EncryptedTextField(blank=True)
     consent_law_enforcement = models.BooleanField(default=False)
+    # The person it happened to is the one reporting (from an intake channel, or marked by triage).
+    self_report = models.BooleanField(default=False)
 
     # Triage.
     urgency_score = models.IntegerField(default=0, db_index=True)
@@ -120,6 +122,14 @@ class Tip(models.Model):
     intake_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who is working on it now (claim/release in the queue); they are told when the reporter adds to it.
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # "Changed" in the queue: the reporter added information after staff last opened the tip.
+    reporter_updated_at = models.DateTimeField(null=True, blank=True)
+    staff_seen_at = models.DateTimeField(null=True, blank=True)
 
     # Reporter's return: codename as a slow hash plus a keyed lookup index; submission idempotency.
     codename_hash = models.CharField(max_length=200)
@@ -145,6 +155,12 @@ class Tip(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def changed_by_reporter(self) -> bool:
+        return self.reporter_updated_at is not None and (
+            self.staff_seen_at is None or self.reporter_updated_at > self.staff_seen_at
+        )
 
 
 class IdentifierKind(models.TextChoices):

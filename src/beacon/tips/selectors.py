@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from beacon.access.policy import Action, can, scope_queryset
-from beacon.tips.models import OPEN_STATUSES, Tip, TipIdentifier
+from beacon.tips import urgency
+from beacon.tips.identifiers import index_for
+from beacon.tips.models import OPEN_STATUSES, IdentifierKind, Tip, TipIdentifier
 
 logger = logging.getLogger(__name__)
 
@@ -18,33 +21,96 @@ def visible_tips(user: Any) -> QuerySet[Tip]:
     return scope_queryset(user, Action.VIEW, "tip", Tip.objects.all())
 
 
-def queue(user: Any, *, status: str = "open") -> QuerySet[Tip]:
+QUEUE_FIELDS = (
+    "public_id",
+    "created_at",
+    "version",
+    "status",
+    "channel",
+    "language",
+    "urgency_score",
+    "urgency_reasons",
+    "danger_now",
+    "child_involved",
+    "county__name",
+    "agency__name",
+    "escalated_to__name",
+    "in_illinois",
+    "claimed_by__username",
+    "claimed_by__first_name",
+    "claimed_by__last_name",
+    "claimed_at",
+    "reporter_updated_at",
+    "staff_seen_at",
+    "case_id",
+)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the triage queue is narrowed to. Empty values do not filter."""
+
+    q: str = ""  # a tip id, or a phone, e-mail or plate (matched through the blind indexes)
+    status: str = "open"
+    level: str = ""  # urgency level (urgency.LEVELS)
+    language: str = ""
+    county: str = ""  # FIPS
+    claimed: str = ""  # "me", "nobody", or "" for anyone
+    linked: str = ""  # "yes": shares an identifier with another tip the user may see; "no": does not
+
+
+def _identifier_indexes(q: str) -> set[str]:
+    """The blind indexes `q` would have as a phone, an e-mail or a plate (the narrative is never indexed)."""
+    found = set()
+    for kind in (IdentifierKind.PHONE, IdentifierKind.EMAIL, IdentifierKind.PLATE):
+        index = index_for(kind, q)
+        if index:
+            found.add(index)
+    return found
+
+
+def queue(user: Any, filters: QueueFilters | None = None) -> QuerySet[Tip]:
     """The triage queue: most urgent first, then newest. Encrypted columns are not loaded."""
-    qs = visible_tips(user).select_related("county", "agency", "escalated_to")
-    if status == "open":
+    f = filters or QueueFilters()
+    qs = visible_tips(user).select_related("county", "agency", "escalated_to", "claimed_by")
+    if f.status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
-    elif status:
-        qs = qs.filter(status=status)
-    qs = qs.annotate(identifier_count=Count("identifiers", distinct=True))
-    return qs.only(
-        "public_id",
-        "created_at",
-        "status",
-        "channel",
-        "language",
-        "urgency_score",
-        "urgency_reasons",
-        "danger_now",
-        "child_involved",
-        "county__name",
-        "agency__name",
-        "escalated_to__name",
-        "in_illinois",
-    ).order_by("-urgency_score", "-created_at")
+    elif f.status:
+        qs = qs.filter(status=f.status)
+    q = f.q.strip()
+    if q:
+        by_identifier = TipIdentifier.objects.filter(index__in=_identifier_indexes(q)).values("tip_id")
+        qs = qs.filter(Q(public_id=q.upper()) | Q(pk__in=by_identifier))
+    if f.level:
+        low, high = urgency.level_range(f.level)
+        qs = qs.filter(urgency_score__gte=low)
+        if high is not None:
+            qs = qs.filter(urgency_score__lt=high)
+    if f.language:
+        qs = qs.filter(language=f.language)
+    if f.county:
+        qs = qs.filter(county_id=f.county)
+    if f.claimed == "me":
+        qs = qs.filter(claimed_by_id=user.pk)
+    elif f.claimed == "nobody":
+        qs = qs.filter(claimed_by__isnull=True)
+    if f.linked in ("yes", "no"):
+        others = (
+            TipIdentifier.objects.filter(index=OuterRef("index"))
+            .exclude(tip_id=OuterRef("tip_id"))
+            .filter(tip__in=visible_tips(user).values("pk"))
+        )
+        shared = TipIdentifier.objects.filter(tip_id=OuterRef("pk")).filter(Exists(others))
+        qs = qs.filter(Exists(shared)) if f.linked == "yes" else qs.exclude(Exists(shared))
+    return qs.only(*QUEUE_FIELDS).order_by("-urgency_score", "-created_at")
 
 
 def get_tip(user: Any, public_id: str) -> Tip | None:
-    tip = Tip.objects.select_related("county", "agency", "escalated_to", "case").filter(public_id=public_id).first()
+    tip = (
+        Tip.objects.select_related("county", "agency", "escalated_to", "case", "claimed_by")
+        .filter(public_id=public_id)
+        .first()
+    )
     if tip is None or not can(user, Action.VIEW, "tip", tip):
         return None
     return tip

@@ -54,6 +54,7 @@ class TipInput:
     contact_detail: str = ""
     consent_law_enforcement: bool = False
     language: str = "en"
+    self_report: bool = False  # the person it happened to is reporting
 
 
 @dataclass(frozen=True)
@@ -120,11 +121,15 @@ def submit_tip(
     codename = codenames.derive(nonce, data.language)
     in_illinois = data.location_kind in (LocationKind.COUNTY, LocationKind.CITY)
     points, reasons = urgency.score(
-        danger_now=data.danger_now,
-        child_involved=data.child_involved,
-        checklist=data.checklist,
-        when=data.when,
-        in_illinois=in_illinois,
+        urgency.Signals(
+            danger_now=data.danger_now,
+            child_involved=data.child_involved,
+            checklist=data.checklist,
+            when=data.when,
+            in_illinois=in_illinois,
+            self_report=data.self_report,
+            now=timezone.now(),
+        )
     )
     tip = Tip(
         channel=channel,
@@ -143,6 +148,7 @@ def submit_tip(
         contact_preference=data.contact_preference,
         contact_detail=data.contact_detail if data.contact_preference != "codename" else "",
         consent_law_enforcement=data.consent_law_enforcement,
+        self_report=data.self_report,
         urgency_score=points,
         urgency_reasons=reasons,
         intake_user=actor,
@@ -232,17 +238,65 @@ def add_reporter_information(
             )
             if photos:
                 TipPhoto.objects.bulk_create([TipPhoto(tip=tip, message=message, data=encode(p)) for p in photos])
-            updates: dict[str, Any] = {"updated_at": timezone.now()}
+            tip = _locked(tip)
+            now = timezone.now()
+            tip.reporter_updated_at = now
             if tip.status == Status.AWAITING_INFO:
-                updates["status"] = Status.IN_REVIEW
-            Tip.objects.filter(pk=tip.pk).update(**updates)
-            record(None, AuditAction.UPDATE, tip, reason="reporter added information")
+                tip.status = Status.IN_REVIEW
+            before = tip.urgency_score
+            _rescore(tip, now=now)
+            _save(tip, "reporter_updated_at", "status", "urgency_score", "urgency_reasons")
+            _event(None, tip, "reporter_added", f"urgency {before} -> {tip.urgency_score}")
+            record(
+                None,
+                AuditAction.UPDATE,
+                tip,
+                reason=f"reporter added information; urgency {before} -> {tip.urgency_score}",
+            )
+            _notify_follow_up(tip, message)
     except IntegrityError:
         existing = TipMessage.objects.filter(submission_key=key).first()
         if existing is None:
             raise
         return existing
     return message
+
+
+def _rescore(tip: Tip, *, now: Any = None) -> None:
+    """Recompute the urgency from the tip's signals as they stand now (staff classification and the
+    reporter's latest addition included)."""
+    points, reasons = urgency.score(
+        urgency.Signals(
+            danger_now=tip.danger_now,
+            child_involved=tip.child_involved,
+            checklist=tip.checklist or {},
+            when=tip.when,
+            in_illinois=tip.in_illinois,
+            exploitation_types=tuple(tip.exploitation_types or ()),
+            self_report=tip.self_report,
+            last_follow_up=tip.reporter_updated_at,
+            now=now or timezone.now(),
+        )
+    )
+    tip.urgency_score, tip.urgency_reasons = points, reasons
+
+
+def recompute_urgency(tip: Tip, *changed: str) -> None:
+    """Save `changed` fields and the urgency they lead to (seeding and imports that set triage fields)."""
+    _rescore(tip)
+    Tip.objects.filter(pk=tip.pk).update(
+        urgency_score=tip.urgency_score,
+        urgency_reasons=tip.urgency_reasons,
+        **{name: getattr(tip, name) for name in changed},
+    )
+
+
+def _notify_follow_up(tip: Tip, message: TipMessage) -> None:
+    """Tell whoever works on the tip (or the intake team when nobody claimed it), in the app and by
+    e-mail, after the commit. Texts carry ids only: never what the reporter wrote."""
+    from beacon.tips.notifications import tell_about_follow_up
+
+    transaction.on_commit(lambda: tell_about_follow_up(tip.pk, message.public_id))
 
 
 # --- Staff actions. Each checks the policy, records an event and an audit entry. -----------------
@@ -267,8 +321,50 @@ def _save(tip: Tip, *fields: str) -> None:
 
 
 def record_view(actor: Any, tip: Tip, reason: str = "tip opened") -> None:
+    """Audit the read; a worker who may act on the tip has now seen the reporter's latest addition."""
     require(actor, Action.VIEW, "tip", tip)
     record(actor, AuditAction.VIEW, tip, reason=reason)
+    if tip.changed_by_reporter and _can_update(actor, tip):
+        tip.staff_seen_at = timezone.now()
+        Tip.objects.filter(pk=tip.pk).update(staff_seen_at=tip.staff_seen_at)
+
+
+def claim(actor: Any, tip: Tip, *, version: int) -> Tip:
+    """Take the tip to work on; refused when someone else holds it or it changed since it was shown."""
+    with transaction.atomic():
+        tip = _locked(tip)
+        require(actor, Action.UPDATE, "tip", tip)
+        if tip.version != version:
+            raise TipChanged()
+        if tip.claimed_by_id and tip.claimed_by_id != actor.pk:
+            raise ValidationError(_("Someone else is already working on this tip."))
+        if not tip.is_open:
+            raise ValidationError(_("This tip is no longer open."))
+        tip.claimed_by, tip.claimed_at = actor, timezone.now()
+        _save(tip, "claimed_by", "claimed_at")
+        _event(actor, tip, "claim")
+        record(actor, AuditAction.UPDATE, tip, reason="claimed")
+    return tip
+
+
+def release(actor: Any, tip: Tip, *, version: int) -> Tip:
+    """Give the tip back to the queue; the holder or a supervisor may."""
+    from beacon.accounts.roles import Role
+
+    with transaction.atomic():
+        tip = _locked(tip)
+        require(actor, Action.UPDATE, "tip", tip)
+        if tip.version != version:
+            raise TipChanged()
+        if tip.claimed_by_id is None:
+            return tip
+        if tip.claimed_by_id != actor.pk and actor.role != Role.SUPERVISOR:
+            raise ValidationError(_("Only the person working on this tip or a supervisor can release it."))
+        tip.claimed_by, tip.claimed_at = None, None
+        _save(tip, "claimed_by", "claimed_at")
+        _event(actor, tip, "release")
+        record(actor, AuditAction.UPDATE, tip, reason="released")
+    return tip
 
 
 def start_review(actor: Any, tip: Tip) -> None:
@@ -347,8 +443,9 @@ def escalate(actor: Any, tip: Tip, agency: Agency, *, share_identity: bool = Fal
     return tip
 
 
-def classify(actor: Any, tip: Tip, exploitation_types: list[str]) -> Tip:
-    """Triage's reading of what the tip describes; feeds the statistics by type of exploitation."""
+def classify(actor: Any, tip: Tip, exploitation_types: list[str], *, self_report: bool | None = None) -> Tip:
+    """Triage's reading of what the tip describes; feeds the statistics by type of exploitation and the
+    urgency (a child in commercial sex is never routine; a self-report weighs more)."""
     from beacon.reference.vocabularies import choices
 
     known = {code for code, _label in choices("htcds:vic_TypeOfExploitation")}
@@ -358,7 +455,10 @@ def classify(actor: Any, tip: Tip, exploitation_types: list[str]) -> Tip:
         tip = _locked(tip)
         require(actor, Action.UPDATE, "tip", tip)
         tip.exploitation_types = sorted(set(exploitation_types))
-        _save(tip, "exploitation_types")
+        if self_report is not None:
+            tip.self_report = self_report
+        _rescore(tip)
+        _save(tip, "exploitation_types", "self_report", "urgency_score", "urgency_reasons")
         _event(actor, tip, "classify", ", ".join(tip.exploitation_types))
         record(actor, AuditAction.UPDATE, tip, reason="classified")
     return tip

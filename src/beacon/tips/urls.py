@@ -13,4 +13,6 @@ urlpatterns = [
     path("<str:public_id>/close", views.close, name="close"),
     path("<str:public_id>/classify", views.classify, name="classify"),
     path("<str:public_id>/convert", views.convert, name="convert"),
+    path("<str:public_id>/claim", views.claim, name="claim"),
+    path("<str:public_id>/release", views.release, name="release"),
 ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from beacon.access.policy import AccessDenied, Action, can
@@ -16,21 +17,56 @@ from beacon.audit.services import record
 from beacon.cases import selectors as case_selectors
 from beacon.cases.forms import OwnerForm
 from beacon.tips import channels, photos, selectors, services, urgency
-from beacon.tips.forms import AssignForm, ClassifyForm, CloseForm, EscalateForm, MessageForm
-from beacon.tips.models import Status, TipPhoto
+from beacon.tips.forms import AssignForm, ClaimForm, ClassifyForm, CloseForm, EscalateForm, MessageForm, QueueForm
+from beacon.tips.models import TipPhoto
 from beacon.web.decorators import staff_view
+from beacon.web.redirects import safe_next
 
-STATUS_FILTERS = [("open", gettext_lazy("Open")), *Status.choices]
+QUEUE_PAGE = 50
 
 
 @staff_view("tip", Action.VIEW)
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "open")
-    tips = list(selectors.queue(request.user, status=status)[:200])
+    form = QueueForm(request.GET or None, initial={"status": "open"})
+    filters = selectors.QueueFilters()
+    page = 1
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        page = data.pop("page") or 1
+        filters = selectors.QueueFilters(**data)
+    start = (page - 1) * QUEUE_PAGE
+    tips = list(selectors.queue(request.user, filters)[start : start + QUEUE_PAGE + 1])
+    has_next = len(tips) > QUEUE_PAGE
+    tips = tips[:QUEUE_PAGE]
     linked = selectors.linked_counts(request.user, tips)
-    rows = [{"tip": t, "reasons": urgency.describe(t.urgency_reasons), "linked": linked.get(t.pk, 0)} for t in tips]
-    return render(request, "tips/queue.html", {"rows": rows, "status": status, "statuses": STATUS_FILTERS})
+    languages = dict(settings.LANGUAGES)
+    rows = [
+        {
+            "tip": t,
+            "level": urgency.level(t.urgency_score),
+            "level_label": urgency.level_label(t.urgency_score),
+            "reasons": urgency.describe(t.urgency_reasons),
+            "linked": linked.get(t.pk, 0),
+            "language": languages.get(t.language, t.language),
+        }
+        for t in tips
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "tips/queue.html",
+        {
+            "rows": rows,
+            "form": form,
+            "page": page,
+            "has_next": has_next,
+            "query": query.urlencode(),
+            "here": request.get_full_path(),
+            "may_claim": can(request.user, Action.UPDATE, "tip"),
+        },
+    )
 
 
 def _tip_or_404(request: HttpRequest, public_id: str):
@@ -54,6 +90,8 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     context = {
         "tip": tip,
         "reasons": urgency.describe(tip.urgency_reasons),
+        "level": urgency.level(tip.urgency_score),
+        "level_label": urgency.level_label(tip.urgency_score),
         "checklist": [
             (i.text, tip.checklist.get(i.id, "unknown"))
             for i in urgency.checklist_items("en")
@@ -74,7 +112,11 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "assign_form": AssignForm(),
         "message_form": MessageForm(),
         "escalate_form": EscalateForm(),
-        "classify_form": ClassifyForm(initial={"exploitation_types": tip.exploitation_types}),
+        "classify_form": ClassifyForm(
+            initial={"exploitation_types": tip.exploitation_types, "self_report": tip.self_report}
+        ),
+        "claim_form": ClaimForm(initial={"version": tip.version}),
+        "language_name": dict(settings.LANGUAGES).get(tip.language, tip.language),
     }
     return render(request, "tips/detail.html", context)
 
@@ -165,8 +207,8 @@ def close(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def classify(request: HttpRequest, public_id: str) -> HttpResponse:
     def action(tip, data):
-        services.classify(request.user, tip, data["exploitation_types"])
-        return _("Type of exploitation saved.")
+        services.classify(request.user, tip, data["exploitation_types"], self_report=data["self_report"])
+        return _("Classification saved; urgency recalculated.")
 
     return _act(request, public_id, ClassifyForm, action)
 
@@ -197,3 +239,32 @@ def convert(request: HttpRequest, public_id: str) -> HttpResponse:
             )
             return redirect("tips:detail", public_id=tip.public_id)
     return render(request, "tips/convert.html", {"tip": tip, "form": form, "owners": owners})
+
+
+def _claim_action(request: HttpRequest, public_id: str, service, done: str) -> HttpResponse:
+    tip = _tip_or_404(request, public_id)
+    form = ClaimForm(request.POST)
+    back = reverse("tips:detail", args=[tip.public_id])
+    if not form.is_valid():
+        messages.error(request, _("This form is out of date: reload the page and try again."))
+        return redirect(back)
+    try:
+        service(request.user, tip, version=form.cleaned_data["version"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done % {"id": tip.public_id})
+    return redirect(safe_next(request, form.cleaned_data.get("next"), back))
+
+
+@staff_view("tip", Action.UPDATE)
+@require_POST
+def claim(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _claim_action(request, public_id, services.claim, _("You are working on tip %(id)s."))
+
+
+@staff_view("tip", Action.UPDATE)
+@require_POST
+def release(request: HttpRequest, public_id: str) -> HttpResponse:
+    return _claim_action(request, public_id, services.release, _("Tip %(id)s is back in the queue."))

@@ -88,6 +88,8 @@ ENTRY_POINTS = {
     "staff/tips/<str:public_id>/close": "tip update",
     "staff/tips/<str:public_id>/classify": "tip update",
     "staff/tips/<str:public_id>/convert": "tip update",
+    "staff/tips/<str:public_id>/claim": "tip update",
+    "staff/tips/<str:public_id>/release": "tip update",
     "staff/intel/": "intel view",
     "staff/intel/networks/<str:public_id>/": "intel view",
     "staff/intel/networks/<str:public_id>/export.csv": "intel export",
