@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/tips/", include("beacon.tips.urls")),
     path("staff/intel/", include("beacon.intel.urls")),
     path("staff/insights/", include("beacon.insights.urls")),
+    path("staff/outreach/", include("beacon.outreach.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("beacon.portal.urls")),

@@ -78,6 +78,7 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
         "screening": _grant((C, V, U), OWN),
         "directory": _grant((V,), ALL),
         "insights": _grant((V,), AGENCY),
+        "outreach": _grant((C, V, U), AGENCY),
     },
     Role.CASEWORKER: {
         "tip": _grant((V,), AGENCY),
@@ -93,6 +94,7 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
         "consent": _grant((C, V, U), OWN),
         "directory": _grant((V,), ALL),
         "insights": _grant((V,), AGENCY),
+        "outreach": _grant((C, V, U), AGENCY),
     },
     Role.SUPERVISOR: {
         "tip": _grant((V, U, A), AGENCY),
@@ -105,6 +107,7 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
         "consent": _grant((C, V, U), AGENCY),
         "directory": _grant((V,), ALL) | _grant((C, U), AGENCY),
         "insights": _grant((V, E), AGENCY),
+        "outreach": _grant((C, V, U), AGENCY),
     },
     Role.INVESTIGATOR: {
         "tip": _grant((V, U), AGENCY),
@@ -122,6 +125,7 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
         "intel": _grant((V, C, U, E), ALL),
         "insights": _grant((V, E), ALL),
         "directory": _grant((V,), ALL),
+        "outreach": _grant((V,), ALL),
     },
     Role.AGENCY_ADMIN: {
         "user": _grant((C, V, U), AGENCY),

@@ -1,20 +1,24 @@
-"""Receiving field submissions: each becomes one tip in the collecting agency's queue."""
+"""Outreach writes: field submissions (each becomes one tip in the collecting agency's queue) and
+outreach events."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from beacon.access.policy import Action, require
 from beacon.accounts.models import User
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
 from beacon.outreach.htcds_intake import FieldRecord, Problem, read_submission
-from beacon.outreach.models import FieldSubmission, Source
+from beacon.outreach.models import FieldSubmission, OutreachEvent, Source
 from beacon.reference.models import County
 from beacon.tips import services as tips
 from beacon.tips.models import Channel, LocationKind, Tip
@@ -103,3 +107,64 @@ def receive_submission(actor: User, payload: Mapping[str, Any], *, source: str =
         )
         record(actor, AuditAction.CREATE, submission, reason=f"field submission received ({source})")
     return Received(tip=submitted.tip, created=True, warnings=field_record.warnings)
+
+
+@dataclass(frozen=True)
+class OutreachInput:
+    held_on: dt.date
+    audience: str
+    people_reached: int
+    county: County | None = None
+    place: str = ""
+    languages: tuple[str, ...] = ()
+    materials_distributed: int = 0
+    follow_ups: int = 0
+    notes: str = ""
+
+
+class OutreachChanged(Exception):
+    """Someone saved the event since it was opened."""
+
+
+def _check(data: OutreachInput) -> None:
+    if data.held_on > timezone.localdate():
+        raise ValidationError(_("The date of an outreach event cannot be in the future."))
+    if data.follow_ups > data.people_reached:
+        raise ValidationError(_("More people asked for follow-up than were reached."))
+
+
+def record_outreach(actor: User, data: OutreachInput) -> OutreachEvent:
+    require(actor, Action.CREATE, "outreach")
+    _check(data)
+    with transaction.atomic():
+        event = OutreachEvent.objects.create(agency=actor.agency, recorded_by=actor, **_fields(data))
+        record(actor, AuditAction.CREATE, event, reason="outreach event recorded")
+    return event
+
+
+def update_outreach(actor: User, event: OutreachEvent, data: OutreachInput, *, version: int) -> OutreachEvent:
+    require(actor, Action.UPDATE, "outreach", event)
+    _check(data)
+    with transaction.atomic():
+        updated = OutreachEvent.objects.filter(pk=event.pk, version=version).update(
+            version=version + 1, **_fields(data)
+        )
+        if not updated:
+            raise OutreachChanged
+        record(actor, AuditAction.UPDATE, event, reason="outreach event changed")
+    event.refresh_from_db()
+    return event
+
+
+def _fields(data: OutreachInput) -> dict[str, Any]:
+    return {
+        "held_on": data.held_on,
+        "audience": data.audience,
+        "people_reached": data.people_reached,
+        "county": data.county,
+        "place": data.place,
+        "languages": list(data.languages),
+        "materials_distributed": data.materials_distributed,
+        "follow_ups": data.follow_ups,
+        "notes": data.notes,
+    }
