@@ -165,3 +165,133 @@ def compile_catalog(lang: str) -> None:
     """Compile the .mo next to the .po with msgfmt, as Django's compilemessages does."""
     po = path(lang)
     subprocess.run(["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
+
+
+# --- The translators' workflow: status, export, import ---------------------------------------
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    lang: str
+    counts: dict[State, int]
+    requested: int  # drafts that carry the request for a native speaker's review
+    unreviewed_legal: list[str]  # msgids of legal strings whose wording no one has checked yet
+
+
+def status(lang: str) -> LanguageStatus:
+    from beacon.portal import glossary
+
+    counts = dict.fromkeys(State, 0)
+    requested = 0
+    unreviewed_legal = []
+    for entry in load(lang):
+        if not entry.msgid or entry.obsolete:
+            continue
+        current = state(entry)
+        counts[current] += 1
+        requested += current == State.DRAFT and REQUEST in entry.comment.splitlines()
+        if glossary.is_legal(entry.msgid) and current != State.LEGAL:
+            unreviewed_legal.append(entry.msgid)
+    return LanguageStatus(lang, counts, requested, unreviewed_legal)
+
+
+def export(lang: str, only_unreviewed: bool = False) -> polib.POFile:
+    """A standard PO file of one language for a translator: every entry with its English, the
+    current translation, its review state and the glossary terms it must use."""
+    from beacon.portal import glossary
+
+    catalog = load(lang)
+    out = polib.POFile(wrapwidth=0)
+    out.metadata = dict(catalog.metadata)
+    out.header = f"Beacon portal, {lang}: exported for translation review. Import with `beacon i18n import {lang}`."
+    for entry in catalog:
+        if not entry.msgid or entry.obsolete:
+            continue
+        current = state(entry)
+        if only_unreviewed and current != State.DRAFT:
+            continue
+        notes = [f"state: {current.value}"]
+        if glossary.is_legal(entry.msgid):
+            notes.append("legal wording: needs a legal check before launch")
+        for term in glossary.uses(entry.msgid):
+            choice = term.langs.get(lang)
+            if choice is not None:
+                avoid = ", ".join(f.text for f in choice.forbidden)
+                notes.append(f"glossary: {term.name} = {choice.term}" + (f" (never: {avoid})" if avoid else ""))
+        out.append(
+            polib.POEntry(
+                msgid=entry.msgid,
+                msgstr=entry.msgstr,
+                occurrences=entry.occurrences,
+                flags=list(entry.flags),
+                comment="\n".join(notes),
+            )
+        )
+    return out
+
+
+class ImportRefused(ValueError):
+    """A translator's file that cannot be taken as it is; nothing was written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    changed: int
+    marked: int
+    skipped_fuzzy: int
+
+
+def import_file(lang: str, source: str | Path, reviewed: State = State.DRAFT) -> ImportResult:
+    """Take a translator's PO file into the catalog: every entry checked first, then only the
+    entries whose text or state changes are rewritten, and the catalog recompiled.
+
+    A changed translation gets `reviewed` (by default a draft that asks for a native speaker's
+    review); with `reviewed` native or legal, the unchanged entries of the file are marked too,
+    because the file is the reviewer's statement that they read them. Fuzzy entries are skipped:
+    the translator was not sure.
+    """
+    from beacon.portal import glossary
+
+    if lang == SOURCE or lang not in languages():
+        raise ImportRefused([f"{lang!r} is not a translated portal language ({', '.join(languages()[1:])})"])
+    try:
+        incoming = polib.pofile(str(source), wrapwidth=0)
+    except (OSError, ValueError) as exc:
+        raise ImportRefused([f"cannot read {source}: {exc}"]) from exc
+    catalog = load(lang)
+    problems, updates, skipped = [], {}, 0
+    for entry in incoming:
+        if entry.obsolete or not entry.msgid:
+            continue
+        current = catalog.find(entry.msgid)
+        if current is None:
+            problems.append(f"not in the {lang} catalog (the English may have changed): {entry.msgid!r}")
+            continue
+        if "fuzzy" in entry.flags or not entry.msgstr.strip():
+            skipped += 1
+            continue
+        for problem in mismatches(entry.msgid, entry.msgstr):
+            problems.append(f"{problem}: {entry.msgid!r} -> {entry.msgstr!r}")
+        problems.extend(str(p) for p in glossary.check(lang, entry.msgid, entry.msgstr))
+        changed = entry.msgstr != current.msgstr
+        new_state = reviewed if changed or reviewed != State.DRAFT else state(current)
+        if changed or new_state != state(current):
+            updated = polib.POEntry(
+                msgid=current.msgid,
+                msgstr=entry.msgstr,
+                occurrences=current.occurrences,
+                flags=[f for f in current.flags if f != "fuzzy"],
+                comment=with_state(current.comment, new_state),
+                tcomment=current.tcomment,
+            )
+            updates[current.msgid] = (updated, changed)
+    if problems:
+        raise ImportRefused(problems)
+    if updates:
+        rewrite(lang, {msgid: entry for msgid, (entry, _) in updates.items()})
+    changed_count = sum(changed for _, changed in updates.values())
+    return ImportResult(changed=changed_count, marked=len(updates) - changed_count, skipped_fuzzy=skipped)
