@@ -50,7 +50,7 @@ def test_wrong_code_is_refused_with_a_message(page, caseworker):
     wrong = "123456" if _current_code(caseworker) != "123456" else "654321"
     page.get_by_label("Six-digit code from your authenticator app").fill(wrong)
     page.get_by_role("button", name="Verify").click()
-    assert page.get_by_text("That code is not right").is_visible()
+    assert page.locator("#id_token_error").get_by_text("That code is not right").is_visible()
     page.goto("/staff/")
     assert "/accounts/second-factor/" in page.url
 
