@@ -27,7 +27,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone, translation
 
-from beacon.access.policy import AccessDenied, Action, require, scope_queryset
+from beacon.access.policy import AccessDenied, Action, can, require, scope_queryset
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
 from beacon.cases.models import Case, Person
@@ -39,6 +39,7 @@ from beacon.insights.ledger import DatabaseLedger
 from beacon.insights.models import PublishedRelease, ReleaseKind
 from beacon.insights.privacy import dp
 from beacon.insights.selectors import Filters, Viewer
+from beacon.outreach import selectors as outreach_selectors
 
 STATEWIDE_BUDGET_SCOPE = "statewide-public"
 # Below this many records the synthesizer's noisy record count can go negative, and the marginals
@@ -140,11 +141,29 @@ def ctdc_csv(user: Any) -> Iterator[bytes]:
     return iter_csv(exports.ctdc_csv_rows(cases), header=list(CTDC_VARIABLES))
 
 
+def _outreach_rows(user: Any, period: federal.Period) -> list[list[str]]:
+    """The agency's outreach in the period, from its outreach records (counts only, no clients):
+    victim outreach and public awareness activities that grantees report beside client counts."""
+    if user.agency_id is None or not can(user, Action.VIEW, "outreach"):
+        return []
+    events = outreach_selectors.events(user, start=period.start, end=period.end).filter(agency_id=user.agency_id)
+    totals = outreach_selectors.totals(events)
+    section = "Outreach (from outreach records)"
+    return [
+        [section, "Outreach events", str(totals.events)],
+        [section, "People reached", str(totals.people_reached)],
+        [section, "Materials handed out", str(totals.materials_distributed)],
+        [section, "People who asked for follow-up", str(totals.follow_ups)],
+        [section, "Counties reached", str(totals.counties)],
+    ]
+
+
 def federal_report(user: Any, report: str, period: federal.Period) -> list[list[str]]:
     """Rows of a federal report (exact counts for the funder) for the user's agency."""
     cases = export_cases(user)
     if report == "ovc":
         rows = federal.ovc_report(exports.client_records(cases, period), period).as_rows()
+        rows += _outreach_rows(user, period)
     elif report == "nibrs":
         counts = federal.nibrs_counts(exports.offense_records(cases, period))
         rows = [["NIBRS offense counts (derived from case types of exploitation)",

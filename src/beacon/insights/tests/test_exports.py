@@ -103,6 +103,7 @@ def test_federal_reports(rich_case, make_case, staff):
     assert ovc["Minors (under 18)"] == "1"
     assert ovc["Both sex and labor trafficking"] == "1"
     assert ovc["U.S. citizens or lawful permanent residents"] == "1"
+    assert ovc["Outreach events"] == "0"
     nibrs = services.federal_report(staff["sup"], "nibrs", period)
     by_code = {row[0]: row for row in nibrs[2:]}
     assert by_code["64A"][3] == "2" and by_code["64B"][3] == "1"
@@ -137,3 +138,18 @@ def test_export_command_refuses_analysts(rich_case, staff, tmp_path):
     with pytest.raises(CommandError, match="may not export"):
         call_command("export", "ctdc", "--as", staff["analyst"].username, "--out", str(tmp_path / "x.csv"))
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_the_ovc_report_counts_the_agency_outreach_in_the_period(staff, counties):
+    from beacon.outreach.services import OutreachInput, record_outreach
+
+    today = timezone.localdate()
+    for days_ago, reached, county in ((10, 140, counties["17031"]), (40, 35, counties["17031"]), (400, 900, None)):
+        record_outreach(staff["cw"], OutreachInput(held_on=today - dt.timedelta(days=days_ago), audience="farmworkers",
+                                                   people_reached=reached, county=county, follow_ups=2))
+    record_outreach(staff["other_sup"], OutreachInput(held_on=today, audience="youth", people_reached=60))
+    period = Period(today - dt.timedelta(days=180), today)
+    rows = services.federal_report(staff["sup"], "ovc", period)
+    outreach = {row[1]: row[2] for row in rows if row[0] == "Outreach (from outreach records)"}
+    assert outreach == {"Outreach events": "2", "People reached": "175", "Materials handed out": "0",
+                        "People who asked for follow-up": "4", "Counties reached": "1"}
