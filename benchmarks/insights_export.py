@@ -31,8 +31,8 @@ from beacon.accounts.models import Agency, User  # noqa: E402
 from beacon.accounts.roles import Role  # noqa: E402
 from beacon.cases.models import Case  # noqa: E402
 from beacon.insights import exports, services  # noqa: E402
-from beacon.insights.formats import htcds  # noqa: E402
-from beacon.insights.formats.csvsafe import iter_csv  # noqa: E402
+from beacon.reference import htcds  # noqa: E402
+from beacon.web.csvsafe import iter_csv  # noqa: E402
 
 
 def rss_mb() -> float:

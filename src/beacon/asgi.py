@@ -5,6 +5,6 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beacon.settings")
 application = get_asgi_application()
 
-from beacon.web.warmup import warm_up_worker  # noqa: E402  (needs the settings configured above)
+from beacon.warmup import warm_up_worker  # noqa: E402  (needs the settings configured above)
 
 warm_up_worker()

@@ -13,13 +13,13 @@ from __future__ import annotations
 import os
 import sys
 
+from beacon.screening.engine.cli import main as screen_main
+
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and args[0] == "screen":
         # The screening engine is pure Python: no database or settings needed.
-        from beacon.screening.engine.cli import main as screen_main
-
         return screen_main(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "beacon.settings")
     from django.core.exceptions import ImproperlyConfigured

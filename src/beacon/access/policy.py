@@ -167,11 +167,11 @@ def register(resource: str, adapter: Adapter) -> None:
     _ADAPTERS[resource] = adapter
 
 
-def _never(*_: Any) -> bool:
+def never(*_: Any) -> bool:
     return False
 
 
-def _nothing(_: Any) -> Q:
+def nothing(_: Any) -> Q:
     return Q(pk__in=[])
 
 
@@ -193,12 +193,12 @@ def simple_adapter(
     return Adapter(
         owner=owner,
         agency=agency,
-        shared=shared.shared if shared else _never,
-        q_own=(lambda user: Q(**{owner_field: user.pk})) if owner_field else _nothing,
-        q_agency=(lambda user: Q(**{agency_field: user.agency_id}) if user.agency_id else _nothing(user))
+        shared=shared.shared if shared else never,
+        q_own=(lambda user: Q(**{owner_field: user.pk})) if owner_field else nothing,
+        q_agency=(lambda user: Q(**{agency_field: user.agency_id}) if user.agency_id else nothing(user))
         if agency_field
-        else _nothing,
-        q_shared=shared.q_shared if shared else _nothing,
+        else nothing,
+        q_shared=shared.q_shared if shared else nothing,
     )
 
 

@@ -7,15 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Agencies and people"
 
     def ready(self) -> None:
-        from beacon.accounts.access import register_adapters
+        # Imported here: these modules import models, which exist only once the app registry is ready.
+        from beacon.accounts import access, wiring
 
-        register_adapters()
-        from beacon.accounts import (
-            panels,
-            signals,  # noqa: F401  (connects the audit receivers)
-        )
-        from beacon.accounts.roles import Role
-        from beacon.web import home_panels
-
-        home_panels.register({Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN}, panels.staff_panel)
-        home_panels.register({Role.SYSTEM_ADMIN}, panels.platform_panel)
+        access.register_adapters()
+        wiring.connect()

@@ -1,4 +1,8 @@
-"""`/api/v1/`: one NinjaAPI; each app adds its router here. Errors are JSON with a `detail` message."""
+"""`/api/v1/`: one NinjaAPI. Errors are JSON with a `detail` message.
+
+The platform's own operations are here; each feature app mounts its router from its `wiring.connect()`
+(called by its AppConfig.ready), so this platform module imports no feature app.
+"""
 
 from __future__ import annotations
 
@@ -77,24 +81,3 @@ def counties(request: HttpRequest):
 
 
 api.add_router("", core)
-
-
-def _mount_app_routers() -> None:
-    from beacon.cases.api import router as cases
-    from beacon.directory.api import router as directory
-    from beacon.insights.api import router as insights
-    from beacon.intel.api import router as intel
-    from beacon.outreach.api import router as field
-    from beacon.screening.api import router as screening
-    from beacon.tips.api import router as tips
-
-    api.add_router("/screenings", screening)
-    api.add_router("/cases", cases)
-    api.add_router("/directory", directory)
-    api.add_router("/tips", tips)
-    api.add_router("/intel", intel)
-    api.add_router("/insights", insights)
-    api.add_router("/field", field)
-
-
-_mount_app_routers()

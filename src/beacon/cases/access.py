@@ -12,8 +12,9 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from beacon.access.policy import Adapter, _never, _nothing, register
+from beacon.access.policy import Adapter, never, nothing, register
 from beacon.accounts.roles import AgencyType
+from beacon.cases.models import Case, Consent, ConsentKind, Referral, ReferralStatus
 
 
 def _user_is_police(user: Any) -> bool:
@@ -23,8 +24,6 @@ def _user_is_police(user: Any) -> bool:
 
 def shared_referrals(user: Any, case_ref: Any = None):
     """Accepted referrals to the user's agency whose consents stand; `case_ref` correlates to a case id."""
-    from beacon.cases.models import Consent, ConsentKind, Referral, ReferralStatus
-
     if not getattr(user, "agency_id", None):
         return Referral.objects.none()
     case_ref = case_ref if case_ref is not None else OuterRef("case_id")
@@ -54,7 +53,7 @@ def _q_case_shared(path: str) -> Any:
 
     def build(user: Any) -> Q:
         if not getattr(user, "agency_id", None):
-            return _nothing(user)
+            return nothing(user)
         return Q(Exists(shared_referrals(user).filter(case_id=OuterRef(path))))
 
     return build
@@ -74,7 +73,7 @@ def active_shared_referral(user: Any, case: Any):
 
 
 def _agency_q(field: str):
-    return lambda user: Q(**{field: user.agency_id}) if user.agency_id else _nothing(user)
+    return lambda user: Q(**{field: user.agency_id}) if user.agency_id else nothing(user)
 
 
 def register_adapters() -> None:
@@ -110,10 +109,10 @@ def register_adapters() -> None:
             Adapter(
                 owner=lambda user, obj: obj.case.owner_id == user.pk,
                 agency=lambda user, obj: user.agency_id is not None and obj.case.agency_id == user.agency_id,
-                shared=_never,
+                shared=never,
                 q_own=lambda user: Q(case__owner_id=user.pk),
                 q_agency=_agency_q("case__agency_id"),
-                q_shared=_nothing,
+                q_shared=nothing,
             ),
         )
     # A referral is the sender's (own / agency) and, for the receiving agency, shared: it sits in
@@ -132,6 +131,4 @@ def register_adapters() -> None:
 
 
 def _cases():
-    from beacon.cases.models import Case
-
     return Case.objects.all()

@@ -24,6 +24,7 @@ from beacon.cases.models import (
 )
 from beacon.cases.selectors import MAX_PAGE
 from beacon.cases.sharing import DEFAULT_SHARED, field_choices
+from beacon.directory.models import Provider
 from beacon.reference.models import Country, County, Language
 from beacon.reference.vocabularies import choices
 
@@ -214,8 +215,6 @@ class PlanItemForm(forms.Form):
     due_date = forms.DateField(label=_("Due"), required=False, widget=DateInput)
 
     def __init__(self, *args, **kwargs) -> None:
-        from beacon.directory.models import Provider
-
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = vocab("service_category", blank=False)
         self.fields["provider"].queryset = Provider.objects.filter(is_active=True)

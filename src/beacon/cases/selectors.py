@@ -30,7 +30,10 @@ from beacon.cases.models import (
     ReliefMilestone,
     Task,
 )
+from beacon.cases.services.records import OWNER_ROLES
 from beacon.cases.sharing import shared_values
+from beacon.screening.engine import get_instrument
+from beacon.screening.engine.i18n import localize
 
 PAGE_SIZE = 25
 LIST_FIELDS = ("id", "public_id", "version", "status", "primary_type", "polaris_type", "opened_at", "county__name",
@@ -144,7 +147,6 @@ def team_caseload(user: User) -> list[dict[str, Any]]:
     )
     result = [{**row, "overdue_tasks": overdue.get(row["owner_id"], 0)} for row in rows]
     listed = {row["owner_id"] for row in result}
-    from beacon.cases.services.records import OWNER_ROLES
 
     idle = User.objects.filter(agency_id=user.agency_id, is_active=True, role__in=OWNER_ROLES).exclude(pk__in=listed)
     for u in idle.order_by("username"):
@@ -169,7 +171,6 @@ def assignable_owners(user: User, agency_id: int | None = None) -> list[OwnerCho
     caseloads, fewest first: the list a case is assigned or reassigned from. One query."""
     from django.db.models import Count
 
-    from beacon.cases.services.records import OWNER_ROLES
 
     agency_id = agency_id or user.agency_id
     if not agency_id or not (can(user, Action.CREATE, "case") or can(user, Action.ASSIGN, "case")):
@@ -245,8 +246,6 @@ def tip_signs(case: Case) -> list[dict[str, str]]:
         return []
     from django.utils.translation import get_language
 
-    from beacon.screening.engine import get_instrument
-    from beacon.screening.engine.i18n import localize
 
     language = get_language() or "en"
     try:

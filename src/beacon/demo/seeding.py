@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from beacon.accounts.models import Agency, User
@@ -35,10 +36,15 @@ class SeedContext:
 
 
 Seeder = Callable[[SeedContext], None]
-_SEEDERS: list[tuple[int, str, Seeder]] = []
+_SEEDERS: list[tuple[int, str, str]] = []
 
 
-def register(order: int, name: str, seeder: Seeder) -> None:
+def register(order: int, name: str, seeder: str) -> None:
+    """Run the function at dotted path ``seeder`` (``"beacon.cases.seed.seed_cases"``) in ``order``.
+
+    Seeders are named by path and imported only when `beacon seed` runs, so a deployment installed
+    without the ``demo`` extra (Faker) starts without them.
+    """
     if all(existing != name for _, existing, _ in _SEEDERS):
         _SEEDERS.append((order, name, seeder))
         _SEEDERS.sort(key=lambda item: item[0])
@@ -110,7 +116,7 @@ def seed_people(ctx: SeedContext) -> None:
     ctx.out(f"  agencies: {Agency.objects.count()}, staff accounts: {User.objects.count()}")
 
 
-register(10, "people", seed_people)
+register(10, "people", "beacon.demo.seeding.seed_people")
 
 
 class SeedRefused(RuntimeError):
@@ -126,6 +132,7 @@ def refuse_production() -> None:
 
 def run_seeders(ctx: SeedContext) -> None:
     refuse_production()
-    for _, name, seeder in _SEEDERS:
+    for _, name, path in _SEEDERS:
         ctx.out(f"Seeding {name} ...")
+        seeder: Seeder = import_string(path)
         seeder(ctx)

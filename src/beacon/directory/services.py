@@ -20,6 +20,7 @@ from beacon.audit.services import record
 from beacon.directory.models import Population, Provider, ProviderService
 from beacon.reference.models import County, Language
 from beacon.reference.vocabularies import choices
+from beacon.web.csvsafe import SafeWriter, restore
 
 CSV_COLUMNS = ["public_id", "name", "agency", "services", "counties", "statewide", "languages", "populations",
                "accepting_new_clients", "capacity", "hours", "phone", "email", "website", "address", "city",
@@ -112,8 +113,9 @@ def _bool(value: str, line: int, column: str) -> bool:
 
 
 def export_csv(queryset: Any) -> str:
+    """The directory as CSV; text cells that a spreadsheet would run as a formula are neutralised."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(CSV_COLUMNS)
     for p in queryset:
         writer.writerow([
@@ -152,7 +154,9 @@ def import_csv(actor: User, text: str) -> ImportResult:
     known_services = service_codes()
     pops = set(Population.values)
     parsed, errors = [], []
-    for line, row in enumerate(reader, start=2):
+    # An exported file comes back with its neutralised cells: read them as the text they stand for.
+    rows = ({key: restore(v) if isinstance(v, str) else v for key, v in row.items()} for row in reader)
+    for line, row in enumerate(rows, start=2):
         problems = []
         try:
             name = (row.get("name") or "").strip()

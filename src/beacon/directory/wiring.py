@@ -1,13 +1,17 @@
-"""Connects the directory app to the platform: access adapters, staff navigation, home panels, seeders."""
+"""Connects the directory app to the platform: staff navigation, seeders, API routes."""
+
+from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from beacon.access.policy import register, simple_adapter
+from beacon.api.router import api
 from beacon.demo import seeding
-from beacon.directory.seed import seed_directory
+from beacon.directory.api import router
 from beacon.web import navigation
 from beacon.web.navigation import NavItem
 
-register("directory", simple_adapter(owner_field=None, agency_field="agency_id"))
-navigation.register(NavItem(_("Directory"), "directory:list", "view", "directory"))
-seeding.register(20, "directory", seed_directory)
+
+def connect() -> None:
+    navigation.register(NavItem(_("Directory"), "directory:list", "view", "directory"))
+    seeding.register(20, "directory", "beacon.directory.seed.seed_directory")
+    api.add_router("/directory", router)

@@ -33,9 +33,9 @@ from beacon.cases.models import (
     ServicePlanItem,
     TraffickingEvent,
 )
-from beacon.insights.formats import htcds
 from beacon.insights.formats.ctdc import CTDC_VARIABLES, CaseFacts, ctdc_row
-from beacon.insights.formats.federal import ClientRecord, ClosureRecord, OffenseRecord, Period
+from beacon.insights.formats.federal import SERVICE_CATEGORIES, ClientRecord, ClosureRecord, OffenseRecord, Period
+from beacon.reference import htcds
 from beacon.reference.vocabularies import all_vocabularies
 
 log = logging.getLogger(__name__)
@@ -293,8 +293,6 @@ def client_records(cases: QuerySet[Case], period: Period) -> list[ClientRecord]:
 
 
 def all_services() -> list[str]:
-    from beacon.insights.formats.federal import SERVICE_CATEGORIES
-
     return list(SERVICE_CATEGORIES)
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from beacon.cases.models import Case, Consent, ConsentKind, ServicePlanItem
 from beacon.insights.models import CaseFact
+from beacon.insights.selectors import CHICAGO
 
 COLUMNS = ("case_id", "agency_id", "county_id", "chicago_metro", "opened_on", "consented", "gender", "age",
            "citizenship", "polaris_type", "industry", "exploitation_types", "methods_of_control",
@@ -33,8 +34,6 @@ COLUMNS = ("case_id", "agency_id", "county_id", "chicago_metro", "opened_on", "c
 
 
 def _source(case_ids: Iterable[int] | None) -> Any:
-    from beacon.insights.selectors import CHICAGO
-
     first = ServicePlanItem.objects.filter(case_id=OuterRef("pk"), start_date__isnull=False).order_by().values(
         "case_id").annotate(m=Min("start_date")).values("m")
     delay = ExpressionWrapper(Subquery(first, output_field=DateField()) - TruncDate("opened_at", tzinfo=CHICAGO),

@@ -38,6 +38,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from beacon.access.policy import Action, Scope, can, scopes_for
+from beacon.accounts.models import Agency
 from beacon.cases.models import Case, Consent, ConsentKind, Referral
 from beacon.insights.formats.ctdc import AGE_BINS, age_broad
 from beacon.insights.models import CaseFact
@@ -45,7 +46,8 @@ from beacon.reference.models import County
 from beacon.reference.vocabularies import all_vocabularies
 from beacon.screening.engine.i18n import localize
 from beacon.screening.engine.registry import load_instruments
-from beacon.tips.models import Channel
+from beacon.screening.models import Screening
+from beacon.tips.models import Channel, Tip
 
 DATA = Path(__file__).resolve().parent / "data"
 NOT_RECORDED = ""
@@ -167,8 +169,6 @@ def screening_base(viewer: Viewer, filters: Filters) -> QuerySet:
     """Completed screenings in the period. One linked to a case counts only while that case's
     statistics consent stands; one linked only to a tip (an anonymous report) has no person
     record to consent for, and counts."""
-    from beacon.screening.models import Screening
-
     start, end = filters.window()
     qs = Screening.objects.filter(status="completed", started_at__gte=start, started_at__lt=end).filter(
         Q(case__isnull=True) | Q(statistics_consent("case_id"))).filter(_region_q(filters.region, "case__county"))
@@ -177,8 +177,6 @@ def screening_base(viewer: Viewer, filters: Filters) -> QuerySet:
 
 
 def tip_base(viewer: Viewer, filters: Filters) -> QuerySet:
-    from beacon.tips.models import Tip
-
     start, end = filters.window()
     qs = Tip.objects.filter(created_at__gte=start, created_at__lt=end).filter(_region_q(filters.region, "county"))
     agency = viewer.agency_id if not viewer.statewide else filters.agency_id
@@ -393,8 +391,6 @@ def counts(panel: Panel, viewer: Viewer, filters: Filters) -> Counts:
 
 
 def agencies_for_filter(viewer: Viewer) -> list[tuple[int, str]]:
-    from beacon.accounts.models import Agency
-
     if not viewer.statewide:
         return []
     return list(Agency.objects.filter(is_active=True).order_by("name").values_list("pk", "name"))

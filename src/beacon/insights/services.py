@@ -32,14 +32,16 @@ from beacon.audit.models import AuditAction
 from beacon.audit.services import record
 from beacon.cases.models import Case, Person
 from beacon.insights import exports, presentation, selectors
-from beacon.insights.formats import federal, htcds
-from beacon.insights.formats.csvsafe import iter_csv
+from beacon.insights.formats import federal
 from beacon.insights.formats.ctdc import CTDC_CODEBOOK, CTDC_VARIABLES, age_broad
 from beacon.insights.ledger import DatabaseLedger
-from beacon.insights.models import PublishedRelease, ReleaseKind
+from beacon.insights.models import PrivacyBudgetEntry, PublishedRelease, ReleaseKind
 from beacon.insights.privacy import dp
+from beacon.insights.privacy.synth import synthesize
 from beacon.insights.selectors import Filters, Viewer
 from beacon.outreach import selectors as outreach_selectors
+from beacon.reference import htcds
+from beacon.web.csvsafe import iter_csv
 
 STATEWIDE_BUDGET_SCOPE = "statewide-public"
 # Below this many records the synthesizer's noisy record count can go negative, and the marginals
@@ -268,8 +270,6 @@ def publish_dp_release(user: Any, filters: Filters, *, epsilon: float, title: st
 def publish_synthetic_release(user: Any, filters: Filters, *, epsilon: float = 4.0, title: str,
                               total_budget: float | None = None) -> PublishedRelease:
     """Synthetic CTDC-layout microdata (pac-synth) with its 1-, 2-, 3-way marginal errors."""
-    from beacon.insights.privacy.synth import synthesize
-
     _require_statewide_export(user)
     start, end = filters.window()
     cases = selectors.consenting_cases().filter(opened_at__gte=start, opened_at__lt=end)
@@ -308,8 +308,6 @@ def budget_status(user: Any) -> dict[str, Any]:
     ledger = DatabaseLedger()
     total = ledger.total(STATEWIDE_BUDGET_SCOPE)
     spent = ledger.spent(STATEWIDE_BUDGET_SCOPE)
-    from beacon.insights.models import PrivacyBudgetEntry
-
     return {"scope": STATEWIDE_BUDGET_SCOPE, "total": total, "spent": spent, "remaining": max(0.0, total - spent),
             "entries": list(PrivacyBudgetEntry.objects.filter(budget__scope=STATEWIDE_BUDGET_SCOPE)[:20])}
 

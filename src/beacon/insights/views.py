@@ -18,11 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from beacon.access.policy import Action, can
 from beacon.insights import exports, selectors, services
-from beacon.insights.formats.csvsafe import iter_csv
 from beacon.insights.formats.federal import Period
 from beacon.insights.forms import FederalForm, FilterForm, ReleaseForm
+from beacon.insights.models import PublishedRelease
 from beacon.insights.privacy.dp import BudgetExceeded
 from beacon.insights.selectors import Filters
+from beacon.web.csvsafe import iter_csv
 from beacon.web.decorators import staff_view
 
 
@@ -158,7 +159,5 @@ def releases(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Release %(id)s published.") % {"id": release.public_id})
             return redirect("insights:releases")
-    from beacon.insights.models import PublishedRelease
-
     return render(request, "insights/releases.html", {
         "form": form, "budget": status, "releases": PublishedRelease.objects.all()[:20]})

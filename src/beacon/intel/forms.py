@@ -68,18 +68,14 @@ class PostSearchForm(forms.Form):
         self.fields["flag"].choices = [("", _("Any")), *vocab.flag_choices()]
 
     def clean_phone(self) -> str:
-        from beacon.intel.core import normalise_phone
-
         raw = self.cleaned_data["phone"].strip()
-        if raw and not normalise_phone(raw):
+        if raw and not core.normalise_phone(raw):
             raise forms.ValidationError(_("This does not look like a phone number (use 10 digits, e.g. 312 555 0100)."))
         return raw
 
     def clean_email(self) -> str:
-        from beacon.intel.core import normalise_email
-
         raw = self.cleaned_data["email"].strip()
-        if raw and not normalise_email(raw):
+        if raw and not core.normalise_email(raw):
             raise forms.ValidationError(_("This does not look like an e-mail address."))
         return raw
 

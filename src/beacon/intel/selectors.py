@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from beacon.access.policy import Action, can, scope_queryset
+from beacon.cases.models import Case
 from beacon.intel.core import normalise_email, normalise_phone
 from beacon.intel.models import AnalysisRun, Contact, ImportJob, Network, NetworkContact, Post, PostContact, PostFlag
+from beacon.tips.models import IdentifierKind, Tip, TipIdentifier
 
 RESOURCE = "intel"
 PAGE_SIZE = 25
@@ -188,7 +190,6 @@ def match_blind_indexes(user: Any, tip: Any) -> list[dict[str, str]]:
     """The tips app's hook: networks sharing a phone or e-mail with `tip`, as {"kind", "label", "url"}."""
     if not can(user, Action.VIEW, RESOURCE):
         return []
-    from beacon.tips.models import IdentifierKind, TipIdentifier
 
     rows = TipIdentifier.objects.filter(tip=tip, kind__in=[IdentifierKind.PHONE, IdentifierKind.EMAIL])
     indexes = list(rows.values_list("index", flat=True))
@@ -213,8 +214,6 @@ def networks_for_case(user: Any, case: Any) -> QuerySet[Network]:
 def networks_for_tip(user: Any, tip: Any) -> QuerySet[Network]:
     if not can(user, Action.VIEW, RESOURCE):
         return Network.objects.none()
-    from beacon.tips.models import IdentifierKind, TipIdentifier
-
     rows = TipIdentifier.objects.filter(tip=tip)
     phones = list(rows.filter(kind=IdentifierKind.PHONE).values_list("index", flat=True))
     emails = list(rows.filter(kind=IdentifierKind.EMAIL).values_list("index", flat=True))
@@ -231,8 +230,6 @@ def linked_records(user: Any, network: Network) -> dict[str, list[dict[str, str]
     case_idx = [c for _, c in pairs if c]
     out: dict[str, list[dict[str, str]]] = {"tips": [], "cases": []}
     if tip_idx and can(user, Action.VIEW, "tip"):
-        from beacon.tips.models import Tip, TipIdentifier
-
         tips = scope_queryset(user, Action.VIEW, "tip", Tip.objects.all()).filter(
             Exists(TipIdentifier.objects.filter(tip=OuterRef("pk"), index__in=tip_idx))
         )
@@ -241,8 +238,6 @@ def linked_records(user: Any, network: Network) -> dict[str, list[dict[str, str]
             for t in tips.only("public_id").order_by("-created_at")[:50]
         ]
     if case_idx and can(user, Action.VIEW, "case"):
-        from beacon.cases.models import Case
-
         cases = scope_queryset(user, Action.VIEW, "case", Case.objects.all()).filter(
             Q(person__phone_bidx__in=case_idx) | Q(person__email_bidx__in=case_idx)
         )

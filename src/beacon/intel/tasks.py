@@ -7,6 +7,7 @@ import logging
 from django.utils import timezone
 from huey.contrib.djhuey import db_task
 
+from beacon.accounts.models import User
 from beacon.intel import services
 from beacon.intel.models import ImportJob, JobStatus
 
@@ -34,8 +35,6 @@ def ingest_task(job_id: int) -> None:
 
 @db_task()
 def analyse_task(user_id: int | None = None) -> None:
-    from beacon.accounts.models import User
-
     user = User.objects.filter(pk=user_id).first() if user_id else None
     try:
         services.run_analysis(user)

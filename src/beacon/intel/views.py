@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from beacon.access.policy import Action, can
-from beacon.insights.formats.csvsafe import iter_csv
 from beacon.intel import core, forms, highlight, selectors, services, tasks, vocab
 from beacon.intel.models import Network, Post
+from beacon.web.csvsafe import iter_csv
 from beacon.web.decorators import staff_view
 
 RESOURCE = "intel"

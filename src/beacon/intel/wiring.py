@@ -1,32 +1,23 @@
-"""Connects the intel app to the platform: access adapters, staff navigation, home panels, seeders."""
+"""Connects the intel app to the platform: staff navigation, seeders, API routes, tasks."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from beacon.access.policy import Adapter, _never, _nothing, register
+from beacon.api.router import api
 from beacon.demo import seeding
+from beacon.intel import tasks  # noqa: F401  (registers the Huey tasks)
+from beacon.intel.api import router
+from beacon.intel.selectors import match_blind_indexes
+from beacon.tips import selectors as tip_selectors
 from beacon.web import navigation
 from beacon.web.navigation import NavItem
 
-# Intel records are public online posts and what the analysis derives from them: no agency owns
-# them, so the policy grants them at scope ALL only and the record-level tests never match.
-register(
-    "intel",
-    Adapter(owner=_never, agency=_never, shared=_never, q_own=_nothing, q_agency=_nothing, q_shared=_nothing),
-)
 
-navigation.register(NavItem(_("Networks"), "intel:networks", "view", "intel"))
-navigation.register(NavItem(_("Post search"), "intel:posts", "view", "intel"))
-navigation.register(NavItem(_("Post imports"), "intel:imports", "create", "intel"))
-
-
-def _seed(ctx: object) -> None:
-    from beacon.intel.seed import seed_posts
-
-    seed_posts(ctx)
-
-
-seeding.register(80, "posts", _seed)
-
-from beacon.intel import tasks  # noqa: E402,F401  (registers the Huey tasks)
+def connect() -> None:
+    navigation.register(NavItem(_("Networks"), "intel:networks", "view", "intel"))
+    navigation.register(NavItem(_("Post search"), "intel:posts", "view", "intel"))
+    navigation.register(NavItem(_("Post imports"), "intel:imports", "create", "intel"))
+    seeding.register(80, "posts", "beacon.intel.seed.seed_posts")
+    api.add_router("/intel", router)
+    tip_selectors.register_matcher("intel", match_blind_indexes)

@@ -6,4 +6,7 @@ class MessagingConfig(AppConfig):
     label = "messaging"
 
     def ready(self) -> None:
-        from beacon.messaging import wiring  # noqa: F401  (staff replies go out by text message)
+        # Imported here: these modules import models, which exist only once the app registry is ready.
+        from beacon.messaging import wiring
+
+        wiring.connect()  # staff replies go out by text message

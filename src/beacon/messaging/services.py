@@ -210,7 +210,7 @@ def queue_staff_message(message: TipMessage) -> None:
 
 
 def _start_deliveries(ids: list[int]) -> None:
-    from beacon.messaging.tasks import deliver_task
+    from beacon.messaging.tasks import deliver_task  # cycle: tasks imports this module
 
     for outbound_id in ids:
         deliver_task(outbound_id)

@@ -6,5 +6,7 @@ from __future__ import annotations
 from beacon.messaging import selectors, services
 from beacon.tips import channels
 
-channels.on_staff_message(services.queue_staff_message)
-channels.on_delivery_report(selectors.delivery_status)
+
+def connect() -> None:
+    channels.on_staff_message(services.queue_staff_message)
+    channels.on_delivery_report(selectors.delivery_status)

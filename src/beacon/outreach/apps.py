@@ -7,4 +7,8 @@ class OutreachConfig(AppConfig):
     verbose_name = "Outreach in the field"
 
     def ready(self) -> None:
-        from beacon.outreach import wiring  # noqa: F401  (access adapter, navigation)
+        # Imported here: these modules import models, which exist only once the app registry is ready.
+        from beacon.outreach import access, wiring
+
+        access.register_adapters()
+        wiring.connect()

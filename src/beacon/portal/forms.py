@@ -14,6 +14,7 @@ from beacon.portal import labels
 from beacon.portal.widgets import FastRadioSelect, FastSelect
 from beacon.tips import photos as photo_tools
 from beacon.tips.models import ChildInvolved, ContactPreference, LocationKind, When
+from beacon.tips.services import TipInput
 
 MAX_TEXT = 10_000
 MAX_SHORT = 500
@@ -245,8 +246,6 @@ class TipForm(forms.Form):
         return data
 
     def tip_input(self, language: str) -> Any:
-        from beacon.tips.services import TipInput
-
         d = self.cleaned_data
         kind = d["location_kind"]
         addresses = [d["place"]] if d.get("place") else []

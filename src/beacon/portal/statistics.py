@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from beacon.insights import services
-from beacon.insights.formats.csvsafe import iter_csv
 from beacon.insights.models import ReleaseKind
 from beacon.portal.statistics_labels import labelled_pairs
+from beacon.web.csvsafe import iter_csv
 
 
 @require_GET

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -22,8 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from beacon.directory.selectors import public_providers
 from beacon.portal.forms import AddInformationForm, CodenameForm, TipForm, decode_photos
-from beacon.portal.labels import REPORTER_STATUS
+from beacon.portal.labels import REPORTER_STATUS, SERVICE_LABELS
 from beacon.reference import vocabularies
 from beacon.reference.models import County
 from beacon.tips import ratelimit, services, urgency
@@ -98,15 +100,11 @@ SERVICE_CODES = tuple(code for code, _label in vocabularies.choices("service_cat
 
 
 def _service_choices() -> list[tuple[str, str]]:
-    from beacon.portal.labels import SERVICE_LABELS
-
     return [(code, str(SERVICE_LABELS[code])) for code in SERVICE_CODES]
 
 
 def _provider_card(provider: Any) -> dict[str, Any]:
     """What the public sees of a directory entry; service names in the reader's language."""
-    from beacon.portal.labels import SERVICE_LABELS
-
     categories = dict.fromkeys(s.category for s in provider.services.all())
     return {
         "name": provider.name,
@@ -121,8 +119,6 @@ def _provider_card(provider: Any) -> dict[str, Any]:
 
 @require_GET
 def find_help(request: HttpRequest) -> HttpResponse:
-    from django.conf import settings
-
     county = request.GET.get("county", "")[:5]
     city = request.GET.get("city", "").strip()[:100]
     language = request.GET.get("language", "")[:10]
@@ -139,14 +135,8 @@ def find_help(request: HttpRequest) -> HttpResponse:
     }
     searched = any(request.GET.get(k) for k in ("county", "city", "language", "service"))
     providers: list[Any] | None = None
-    unavailable = False
     if searched:
-        try:
-            from beacon.directory.selectors import public_providers
-        except ImportError:
-            unavailable = True
-        else:
-            providers = [_provider_card(p) for p in public_providers(**filters)[:50]]
+        providers = [_provider_card(p) for p in public_providers(**filters)[:50]]
     return render(
         request,
         "portal/find_help.html",
@@ -158,7 +148,6 @@ def find_help(request: HttpRequest) -> HttpResponse:
             "selected": {"county": county, "city": city, "language": language, "service": service},
             "providers": providers,
             "searched": searched,
-            "unavailable": unavailable,
         },
     )
 

@@ -1,6 +1,6 @@
 """Coded vocabularies read from the repository's data files.
 
-HTCDS picklists come from the HTCDS 2.0 field table (parsed by insights.formats.htcds);
+HTCDS picklists come from the HTCDS 2.0 field table (parsed by reference.htcds);
 Polaris types and service categories from
 CSV files beside this module. Each vocabulary is a list of (code, English label, extra).
 """
@@ -11,7 +11,7 @@ import csv
 from functools import cache
 from pathlib import Path
 
-from beacon.insights.formats.htcds import vocabulary
+from beacon.reference.htcds import vocabulary
 
 DATA = Path(__file__).resolve().parent / "data"
 

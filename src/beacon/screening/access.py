@@ -14,7 +14,8 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from beacon.access.policy import Adapter, _nothing, register
+from beacon.access.policy import Adapter, nothing, register
+from beacon.cases.access import case_is_shared, shared_referrals
 
 
 def _owner(user: Any, screening: Any) -> bool:
@@ -30,8 +31,6 @@ def _agency(user: Any, screening: Any) -> bool:
 
 
 def _shared(user: Any, screening: Any) -> bool:
-    from beacon.cases.access import case_is_shared
-
     return screening.case_id is not None and case_is_shared(user, screening.case)
 
 
@@ -40,17 +39,15 @@ def _q_own(user: Any) -> Q:
 
 
 def _q_agency(user: Any) -> Q:
-    return Q(agency_id=user.agency_id) if user.agency_id else _nothing(user)
+    return Q(agency_id=user.agency_id) if user.agency_id else nothing(user)
 
 
 def _q_shared(user: Any) -> Q:
-    from beacon.cases.access import shared_referrals
-
     if not getattr(user, "agency_id", None):
-        return _nothing(user)
+        return nothing(user)
     return Q(Exists(shared_referrals(user).filter(case_id=OuterRef("case_id"))))
 
 
-def register_adapter() -> None:
+def register_adapters() -> None:
     register("screening", Adapter(owner=_owner, agency=_agency, shared=_shared, q_own=_q_own,
                                   q_agency=_q_agency, q_shared=_q_shared))

@@ -99,6 +99,6 @@ class Screening(PublicIdModel):
 
     def reproduce(self):
         """Re-evaluate with the instrument loaded now and compare with the stored result (see services)."""
-        from beacon.screening.services import reproduce
+        from beacon.screening.services import reproduce  # cycle: services imports these models
 
         return reproduce(self)

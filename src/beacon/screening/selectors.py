@@ -14,10 +14,13 @@ from django.utils.translation import gettext
 from beacon.access.policy import Action, can, scope_queryset
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
+from beacon.cases.models import Case
 from beacon.crypto.fields import encrypted_fields
+from beacon.directory.selectors import match_providers
 from beacon.screening import services
 from beacon.screening.engine import Instrument, ScreeningInputError, get_instrument, load_instruments, localize
 from beacon.screening.models import Screening, Status
+from beacon.tips.models import Tip
 
 # Encrypted columns are left out of lists: rows show ids, dates and codes only (no decryption, no audit).
 HEAVY_FIELDS = ("answers", "result", "notes")
@@ -224,8 +227,6 @@ def result_view(screening: Screening, language: str) -> ResultView:
 def directory_matches(user: Any, screening: Screening, categories: list[str], *, per_category: int = 3,
                       max_categories: int = 12) -> list[dict[str, Any]]:
     """Matching directory providers for the suggested service categories (county and language of the case)."""
-    from beacon.directory.selectors import match_providers
-
     if not categories or not can(user, Action.VIEW, "directory"):
         return []
     county = language = None
@@ -258,14 +259,10 @@ def subject_for(user: Any, *, case_id: str = "", tip_id: str = "") -> tuple[Any,
     """The case or tip a new screening is for, when `user` may see it (404 otherwise)."""
     case = tip = None
     if case_id:
-        from beacon.cases.models import Case
-
         case = Case.objects.select_related("person", "county").filter(public_id=case_id).first()
         if case is None or not can(user, Action.VIEW, "case", case):
             raise Http404
     if tip_id:
-        from beacon.tips.models import Tip
-
         tip = Tip.objects.filter(public_id=tip_id).first()
         if tip is None or not can(user, Action.VIEW, "tip", tip):
             raise Http404

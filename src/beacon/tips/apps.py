@@ -6,4 +6,8 @@ class TipsConfig(AppConfig):
     label = "tips"
 
     def ready(self) -> None:
-        from beacon.tips import wiring  # noqa: F401  (access adapters, navigation, seeders, API routes)
+        # Imported here: these modules import models, which exist only once the app registry is ready.
+        from beacon.tips import access, wiring
+
+        access.register_adapters()
+        wiring.connect()

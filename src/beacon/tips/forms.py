@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from beacon.accounts.models import Agency
 from beacon.accounts.roles import AgencyType
-from beacon.tips.models import CloseReason
+from beacon.reference.models import County
+from beacon.reference.vocabularies import choices
+from beacon.tips import urgency
+from beacon.tips.models import CloseReason, Status
 
 
 class AssignForm(forms.Form):
@@ -46,8 +49,6 @@ class ClassifyForm(forms.Form):
     self_report = forms.BooleanField(label=_("The person it happened to is the one reporting"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
-        from beacon.reference.vocabularies import choices
-
         super().__init__(*args, **kwargs)
         self.fields["exploitation_types"].choices = choices("htcds:vic_TypeOfExploitation")
 
@@ -83,9 +84,6 @@ class QueueForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         from django.conf import settings
 
-        from beacon.reference.models import County
-        from beacon.tips import urgency
-        from beacon.tips.models import Status
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("open", _("Open")), *Status.choices, ("", _("Any status"))]

@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from beacon.accounts.models import User
+from beacon.cases.services import notify
+from beacon.tips.access import INTAKE_ROLES
 from beacon.tips.models import Tip
-from beacon.tips.wiring import INTAKE_ROLES
 
 
 def follow_up_recipients(tip: Tip) -> list[User]:
@@ -27,8 +28,6 @@ def follow_up_recipients(tip: Tip) -> list[User]:
 
 def tell_about_follow_up(tip_pk: int, message_public_id: str) -> int:
     """One notice per person and message (a retry never repeats it); returns how many were told."""
-    from beacon.cases.services import notify
-
     tip = Tip.objects.filter(pk=tip_pk).only("id", "public_id", "claimed_by_id", "agency_id").first()
     if tip is None:
         return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from beacon.access.policy import Action, can, scope_queryset
+from beacon.cases import identity
+from beacon.cases.selectors import visible_cases
 from beacon.tips import urgency
 from beacon.tips.identifiers import index_for
 from beacon.tips.models import OPEN_STATUSES, IdentifierKind, Tip, TipIdentifier
@@ -160,11 +163,6 @@ def linked_counts(user: Any, tips: list[Tip]) -> dict[int, int]:
 
 def _case_matches(user: Any, tip: Tip) -> list[dict[str, str]]:
     """Cases the user may see whose person shares a phone or e-mail with the tip (their blind indexes)."""
-    try:
-        from beacon.cases import identity
-        from beacon.cases.selectors import visible_cases
-    except ImportError:
-        return []
     people = tip.people or {}
     phones = {identity.phone_index(str(p)) for p in people.get("phones") or []} - {""}
     emails = {identity.email_index(str(e)) for e in people.get("emails") or []} - {""}
@@ -182,28 +180,32 @@ def _case_matches(user: Any, tip: Tip) -> list[dict[str, str]]:
     ]
 
 
-def external_matches(user: Any, tip: Tip) -> list[dict[str, str]]:
-    """Cases and intel networks sharing an identifier, for roles allowed to see them.
+Matcher = Callable[[Any, Tip], list[dict[str, str]]]
+# Apps above tips (intel) add their matches here from their wiring, so tips imports none of them.
+_MATCHERS: list[tuple[str, Matcher]] = []
 
-    Cases are matched here on the case app's own person indexes. Another app can answer through a
-    `match_blind_indexes(user, tip)` function in its selectors module (a list of {"kind", "label",
-    "url"}); an app without it is skipped.
+
+def register_matcher(resource: str, matcher: Matcher) -> None:
+    """`matcher(user, tip)` lists records of `resource` sharing an identifier with the tip, as
+    {"kind", "label", "url"}; it is asked only for users who may view `resource`."""
+    if (resource, matcher) not in _MATCHERS:
+        _MATCHERS.append((resource, matcher))
+
+
+def external_matches(user: Any, tip: Tip) -> list[dict[str, str]]:
+    """Cases and other records (intel networks) sharing an identifier, for roles allowed to see them.
+
+    Cases are matched here on the case app's own person indexes; other apps answer through
+    `register_matcher`. A failing matcher is logged and leaves the others' answers standing.
     """
     found: list[dict[str, str]] = []
-    if can(user, Action.VIEW, "case"):
+    for resource, matcher in [("case", _case_matches), *_MATCHERS]:
+        if not can(user, Action.VIEW, resource):
+            continue
         try:
-            found.extend(_case_matches(user, tip))
+            found.extend(matcher(user, tip))
         except Exception:
-            logger.exception("matching cases against tip %s failed", tip.public_id)
-    if can(user, Action.VIEW, "intel"):
-        try:
-            from beacon.intel.selectors import match_blind_indexes  # type: ignore[import-not-found]
-        except ImportError:
-            return found
-        try:
-            found.extend(match_blind_indexes(user, tip))
-        except Exception:
-            logger.exception("matching intel against tip %s failed", tip.public_id)
+            logger.exception("matching %s records against tip %s failed", resource, tip.public_id)
     return found
 
 

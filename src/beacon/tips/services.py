@@ -11,10 +11,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from beacon.access.policy import Action, require
+from beacon.access.policy import Action, can, require
 from beacon.accounts.models import Agency
+from beacon.accounts.roles import Role
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
+from beacon.cases.services import CaseFromTip, open_case_from_tip
+from beacon.reference.vocabularies import choices
 from beacon.tips import channels, codenames, urgency
 from beacon.tips.identifiers import indexes_from_people
 from beacon.tips.models import (
@@ -30,6 +33,7 @@ from beacon.tips.models import (
     TipMessage,
     TipPhoto,
 )
+from beacon.tips.notifications import tell_about_follow_up
 from beacon.tips.photos import encode
 from beacon.tips.tokens import key_hash
 
@@ -294,8 +298,6 @@ def recompute_urgency(tip: Tip, *changed: str) -> None:
 def _notify_follow_up(tip: Tip, message: TipMessage) -> None:
     """Tell whoever works on the tip (or the intake team when nobody claimed it), in the app and by
     e-mail, after the commit. Texts carry ids only: never what the reporter wrote."""
-    from beacon.tips.notifications import tell_about_follow_up
-
     transaction.on_commit(lambda: tell_about_follow_up(tip.pk, message.public_id))
 
 
@@ -349,8 +351,6 @@ def claim(actor: Any, tip: Tip, *, version: int) -> Tip:
 
 def release(actor: Any, tip: Tip, *, version: int) -> Tip:
     """Give the tip back to the queue; the holder or a supervisor may."""
-    from beacon.accounts.roles import Role
-
     with transaction.atomic():
         tip = _locked(tip)
         require(actor, Action.UPDATE, "tip", tip)
@@ -380,8 +380,6 @@ def start_review(actor: Any, tip: Tip) -> None:
 
 
 def _can_update(actor: Any, tip: Tip) -> bool:
-    from beacon.access.policy import can
-
     return can(actor, Action.UPDATE, "tip", tip)
 
 
@@ -446,8 +444,6 @@ def escalate(actor: Any, tip: Tip, agency: Agency, *, share_identity: bool = Fal
 def classify(actor: Any, tip: Tip, exploitation_types: list[str], *, self_report: bool | None = None) -> Tip:
     """Triage's reading of what the tip describes; feeds the statistics by type of exploitation and the
     urgency (a child in commercial sex is never routine; a self-report weighs more)."""
-    from beacon.reference.vocabularies import choices
-
     known = {code for code, _label in choices("htcds:vic_TypeOfExploitation")}
     if not set(exploitation_types) <= known:
         raise ValidationError(_("Choose types of exploitation from the list."))
@@ -494,8 +490,6 @@ def convert_to_case(actor: Any, tip: Tip, conversion: Conversion) -> Any:
     carrying what the tip established (exploitation types, county, language, the people described,
     the narrative as the first note, the answered signs); link tip and case. No consent is recorded.
     All or nothing: a refusal leaves neither a case nor a changed tip."""
-    from beacon.cases.services import CaseFromTip, open_case_from_tip
-
     with transaction.atomic():
         tip = _locked(tip)
         require(actor, Action.UPDATE, "tip", tip)

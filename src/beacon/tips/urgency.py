@@ -29,6 +29,9 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from beacon.screening.engine import evaluate, get_instrument
+from beacon.screening.engine.i18n import localize
+
 logger = logging.getLogger(__name__)
 
 INSTRUMENT_ID = "community-red-flags"
@@ -111,10 +114,6 @@ class ChecklistItem:
 
 def _instrument() -> Any | None:
     try:
-        from beacon.screening.engine import get_instrument
-    except ImportError:
-        return None
-    try:
         return get_instrument(INSTRUMENT_ID)
     except Exception:  # the instrument may not be installed yet
         logger.warning("screening instrument %s is not available", INSTRUMENT_ID)
@@ -126,8 +125,6 @@ def checklist_items(language: str) -> list[ChecklistItem]:
     instrument = _instrument()
     if instrument is None:
         return []
-    from beacon.screening.engine.i18n import localize
-
     items = []
     for item in instrument.items:
         text = getattr(item, "question", None) or item.text
@@ -144,8 +141,6 @@ def grade_checklist(checklist: Mapping[str, str], *, child: bool, sexual: bool =
     instrument = _instrument()
     if instrument is None:
         return None
-    from beacon.screening.engine import evaluate
-
     population = ("child-" if child else "adult-") + ("sexual" if sexual else "labour")
     if population not in instrument.plans:
         population = "child-labour" if child else "adult-labour"

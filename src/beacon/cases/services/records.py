@@ -31,6 +31,7 @@ from beacon.cases.models import (
     ReferralSource,
     TraffickingEvent,
 )
+from beacon.cases.services.notifications import notify
 from beacon.cases.signals import record_updated
 from beacon.crypto.keys import normalise_phone
 from beacon.reference.models import County
@@ -228,7 +229,6 @@ def reassign_case(actor: User, case: Case, change: Reassignment) -> Case:
 def _notify_owner(owner: User, case: Case, actor: User) -> None:
     if owner.pk == actor.pk:
         return
-    from beacon.cases.services.notifications import notify
 
     notify(owner, f"case-owner:{case.public_id}:{case.version}",
            _("Case %(id)s is now yours.") % {"id": case.public_id}, reverse("cases:detail", args=[case.public_id]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -128,3 +130,19 @@ def test_directory_api(admin, providers, client):
     bad = client.post("/api/v1/directory/import", json.dumps({"csv": "name,services\nX,nothing\n"}),
                       content_type="application/json")
     assert bad.status_code == 422 and bad.json()["errors"][0]["line"] == 2
+
+
+@pytest.mark.parametrize("trigger", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_export_does_not_let_a_spreadsheet_formula_through(admin, ref, trigger):
+    """A provider's text is written as text: a cell starting with a formula trigger gets a leading quote,
+    and importing the export back restores the original text (trimmed, as every imported cell is)."""
+    formula = f'{trigger}HYPERLINK("http://evil.example","call")'
+    services.import_csv(admin, CSV_OK)
+    Provider.objects.filter(name="New Shelter").update(hours=formula, phone="+1 312 555 0100")
+    exported = services.export_csv(selectors.providers(admin))
+    row = next(csv.DictReader(io.StringIO(exported)))
+    assert row["hours"] == "'" + formula
+    assert row["phone"] == "'+1 312 555 0100"
+    assert services.import_csv(admin, exported).ok
+    provider = Provider.objects.get(name="New Shelter")
+    assert provider.hours == formula.strip() and provider.phone == "+1 312 555 0100"

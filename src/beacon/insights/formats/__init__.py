@@ -1,2 +1,2 @@
-"""Export and reporting formats: CTDC, HTCDS 2.0, federal report definitions and CSV output safe to
-open in a spreadsheet. Pure Python (no Django import)."""
+"""Export and reporting formats: CTDC and federal report definitions. Pure Python (no Django import).
+The HTCDS field table they build on is `beacon.reference.htcds`; CSV goes out through `beacon.web.csvsafe`."""

@@ -49,7 +49,7 @@ from typing import Any, TypedDict
 
 import pycountry
 
-from beacon.insights.formats.htcds import vocabulary
+from beacon.reference.htcds import vocabulary
 
 CTDC_CODEBOOK = "v2024"
 CTDC_VARIABLES: tuple[str, ...] = (

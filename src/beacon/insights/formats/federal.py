@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
-from beacon.insights.formats.htcds import vocabulary
+from beacon.reference.htcds import vocabulary
 
 DATA = Path(__file__).parent / "data"
 OVC_DEFINITION = DATA / "ovc_semiannual.yaml"

@@ -15,9 +15,9 @@ from django.utils import timezone
 from beacon.audit.models import AuditAction, AuditEntry
 from beacon.cases.models import CaseNote, Perpetrator, ServicePlanItem, TraffickingEvent
 from beacon.insights import exports, services
-from beacon.insights.formats import htcds
 from beacon.insights.formats.ctdc import CTDC_VARIABLES
 from beacon.insights.formats.federal import Period
+from beacon.reference import htcds
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ CORES = [
     "beacon.intel.core",
     "beacon.insights.privacy",
     "beacon.insights.formats.ctdc",
-    "beacon.insights.formats.csvsafe",
+    "beacon.web.csvsafe",
+    "beacon.reference.htcds",
 ]
 
 

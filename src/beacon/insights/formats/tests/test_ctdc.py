@@ -13,7 +13,7 @@ from beacon.insights.formats.ctdc import (
     ctdc_row,
     traffick_months,
 )
-from beacon.insights.formats.htcds import vocabulary
+from beacon.reference.htcds import vocabulary
 
 
 def test_the_27_codebook_variables_in_order():

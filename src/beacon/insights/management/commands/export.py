@@ -22,8 +22,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from beacon.access.policy import AccessDenied
 from beacon.accounts.models import User
 from beacon.insights import exports, services
-from beacon.insights.formats.csvsafe import iter_csv
 from beacon.insights.formats.federal import Period
+from beacon.web.csvsafe import iter_csv
 
 
 class Command(BaseCommand):

@@ -58,7 +58,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 HTCDS_COMMIT = "3c2f6537cd76c3305975aa5eef7a1bf26fe20a30"
 HTCDS_VERSION = "2.0"
 # The one copy of the field table lives with the reference data.
-DATA = Path(__file__).resolve().parents[2] / "reference" / "data" / "htcds2_field_standards.tsv"
+DATA = Path(__file__).resolve().parent / "data" / "htcds2_field_standards.tsv"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 ATTRIBUTION = (
     "Generated from the Human Trafficking Case Data Standard 2.0 field table (IOM, UNMigration/HTCDS, "
@@ -396,7 +396,7 @@ def csv_row(table: str, record: Mapping[str, Any]) -> dict[str, str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m beacon.insights.formats.htcds",
+        prog="python -m beacon.reference.htcds",
         description=f"Write the HTCDS {HTCDS_VERSION} JSON Schemas (IOM field table at {HTCDS_COMMIT}).",
     )
     parser.add_argument("--schema", metavar="OUT_DIR", type=Path, required=True, help="output directory")

@@ -4,7 +4,8 @@ A fresh worker otherwise spends most of a second on its first tip: importing the
 building the URL reverse tables, parsing and validating the screening instruments, compiling the
 portal templates and reading translation catalogs. Under load every worker's first requests
 queued behind that. Nothing here touches the database, so a worker still starts while the
-database is unreachable.
+database is unreachable. It lives beside wsgi.py and asgi.py, which call it, because it reaches into
+feature apps (the portal's templates, the screening instruments) that the platform apps must not import.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from django.conf import settings
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import translation
+
+from beacon.screening.engine import registry
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +40,6 @@ PORTAL_TEMPLATES = (
 
 def warm_up() -> float:
     """Load what the first requests would load; return the seconds it took."""
-    from beacon.screening.engine import registry
-
     began = time.perf_counter()
     for template in PORTAL_TEMPLATES:
         get_template(template)

@@ -7,8 +7,10 @@ inside cells. Numbers (int, float, Decimal) are written as numbers: a negative n
 not a formula, and quoting it would break sums. Text that looks like a number is still text and is
 neutralised, so ``"-1+2"`` cannot become a formula.
 
-Two ways to write: :class:`SafeWriter` wraps a file-like object; :func:`iter_csv` yields encoded
-lines one row at a time for a streaming HTTP response.
+Every CSV export of the platform writes through this module (insights, intel, the service directory,
+the portal's statistics). Two ways to write: :class:`SafeWriter` wraps a file-like object;
+:func:`iter_csv` yields encoded lines one row at a time for a streaming HTTP response. An import that
+reads an export back (the directory's) passes each cell through :func:`restore`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,13 @@ def neutralise(value: Any) -> Any:
         return value
     text = str(value)
     return "'" + text if text.startswith(DANGEROUS_PREFIXES) else text
+
+
+def restore(text: str) -> str:
+    """The text a neutralised cell stood for: the leading quote :func:`neutralise` added is dropped."""
+    if text.startswith("'") and text[1:].startswith(DANGEROUS_PREFIXES):
+        return text[1:]
+    return text
 
 
 class SafeWriter:

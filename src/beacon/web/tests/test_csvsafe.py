@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from beacon.insights.formats.csvsafe import SafeDictWriter, SafeWriter, iter_csv, neutralise
+from beacon.web.csvsafe import SafeDictWriter, SafeWriter, iter_csv, neutralise
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from beacon.insights.formats import htcds
+from beacon.reference import htcds
 
 # The project's reference data sits beside the checkout as ../shared (see shared/data/README.md).
-SHARED_TSV = Path(__file__).resolve().parents[5].parent / "shared" / "data" / "htcds2_field_standards.tsv"
+SHARED_TSV = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "htcds2_field_standards.tsv"
 
 
 def test_shipped_table_is_the_shared_reference_copy():
@@ -173,11 +173,11 @@ def test_whole_form_document():
 
 def test_command_line_writes_the_schemas(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "beacon.insights.formats.htcds", "--schema", str(tmp_path)],
+        [sys.executable, "-m", "beacon.reference.htcds", "--schema", str(tmp_path)],
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "PYTHONPATH": str(Path(htcds.__file__).resolve().parents[3])},
+        env={**os.environ, "PYTHONPATH": str(Path(htcds.__file__).resolve().parents[2])},
     )
     written = sorted(p.name for p in tmp_path.iterdir())
     assert "htcds-form.schema.json" in written

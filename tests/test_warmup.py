@@ -1,9 +1,12 @@
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from beacon import portal, warmup
 from beacon.screening.engine import registry
-from beacon.web.warmup import PORTAL_TEMPLATES, warm_up
+from beacon.warmup import PORTAL_TEMPLATES, warm_up
 
 
 @pytest.mark.django_db
@@ -16,17 +19,13 @@ def test_warm_up_loads_instruments_and_templates_without_the_database():
 
 
 def test_every_portal_template_is_warmed():
-    from pathlib import Path
-
-    templates = Path(__file__).parents[2] / "portal" / "templates" / "portal"
+    templates = Path(portal.__file__).parent / "templates" / "portal"
     pages = {f"portal/{p.name}" for p in templates.glob("*.html") if not p.name.startswith("_")}
     pages.discard("portal/base.html")  # compiled as the parent of every page
     assert pages - set(PORTAL_TEMPLATES) == set()
 
 
 def test_a_failing_warm_up_is_logged_and_the_worker_goes_on(monkeypatch, caplog):
-    from beacon.web import warmup
-
     def broken() -> float:
         raise RuntimeError("instrument file unreadable")
 

@@ -1,1 +1,0 @@
-"""Connects the portal app to the platform: access adapters, staff navigation, home panels, seeders."""
