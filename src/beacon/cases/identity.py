@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from beacon.crypto.keys import blind_index, normalise_for_index, normalise_phone
+from beacon.crypto.keys import blind_index
+from beacon.crypto.normalise import normalise_for_index
 
 _SOUNDEX = {c: d for d, letters in {"1": "bfpv", "2": "cgjkqsxz", "3": "dt", "4": "l", "5": "mn", "6": "r"}.items()
             for c in letters}
@@ -38,16 +39,6 @@ def fuzzy_index(given: str, family: str, birth_year: int | None) -> str:
         return ""
     key = f"{soundex(given) if given else ''}|{soundex(family) if family else ''}|{birth_year}"
     return blind_index(key, purpose="person-fuzzy")
-
-
-def phone_index(raw: str) -> str:
-    e164 = normalise_phone(raw)
-    return blind_index(e164, purpose="person-phone") if e164 else ""
-
-
-def email_index(raw: str) -> str:
-    value = normalise_for_index(raw or "").replace(" ", "")
-    return blind_index(value, purpose="person-email") if value else ""
 
 
 def age_on(birth: dt.date, day: dt.date) -> int:

@@ -38,7 +38,7 @@ from beacon.cases.models import (
     ServicePlanItem,
     Task,
 )
-from beacon.crypto.keys import encrypt
+from beacon.crypto.keys import encrypt, phone_index
 from beacon.demo.seeding import SeedContext
 from beacon.directory.models import Provider
 from beacon.reference.models import County
@@ -265,7 +265,7 @@ def _chunk(ctx: SeedContext, w: _Writer, rng: random.Random, size: int, holders:
             "immigration_status": encrypt(rng.choice(IMMIGRATION)),
             "name_bidx": identity.name_index(given, family),
             "fuzzy_bidx": identity.fuzzy_index(given, family, birth.year),
-            "phone_bidx": identity.phone_index(phone) if phone else "", "email_bidx": "",
+            "phone_bidx": phone_index(phone) if phone else "", "email_bidx": "",
             "from_tip_unconfirmed": False, "described_in_tip": "", "version": 1, "created_at": opened,
         })
         kind = rng.choice(TYPES)

@@ -32,6 +32,7 @@ from beacon.cases.models import (
 )
 from beacon.cases.services.records import OWNER_ROLES
 from beacon.cases.sharing import shared_values
+from beacon.crypto.keys import email_index, phone_index
 from beacon.screening.engine import get_instrument
 from beacon.screening.engine.i18n import localize
 
@@ -411,8 +412,8 @@ def find_duplicates(user: User, *, given_name: str = "", family_name: str = "", 
     keys = {
         "name_bidx": identity.name_index(given_name, family_name),
         "fuzzy_bidx": identity.fuzzy_index(given_name, family_name, year),
-        "phone_bidx": identity.phone_index(phone),
-        "email_bidx": identity.email_index(email),
+        "phone_bidx": phone_index(phone),
+        "email_bidx": email_index(email),
     }
     condition = Q(pk__in=[])
     for column, value in keys.items():

@@ -11,13 +11,13 @@ import base64
 import hashlib
 import hmac
 import os
-import unicodedata
 from functools import lru_cache
 
-import phonenumbers
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+
+from beacon.crypto.normalise import normalise_email, normalise_phone
 
 PREFIX = "enc1"
 
@@ -68,28 +68,26 @@ def decrypt(token: str, *, associated_data: bytes = b"") -> str:
         raise DecryptionError("authentication failed (wrong key or tampered value)") from None
 
 
-def normalise_for_index(value: str) -> str:
-    """Case-, accent- and spacing-insensitive form used before hashing names and e-mails."""
-    decomposed = unicodedata.normalize("NFKD", value)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(stripped.casefold().split())
-
-
-def normalise_phone(raw: str, region: str = "US") -> str:
-    """E.164 form of a phone number (so every spelling indexes alike), or "" when it cannot be parsed."""
-    if not raw:
-        return ""
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException:
-        return ""
-    if not phonenumbers.is_possible_number(number):
-        return ""
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 def blind_index(value: str, *, purpose: str) -> str:
     """Keyed hash for exact-match lookup; `purpose` separates domains (phone vs e-mail)."""
     key = settings.BEACON_BLIND_INDEX_KEY.encode()
     message = f"{purpose}\x1f{value}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:40]
+
+
+def identifier_index(kind: str, normalised: str) -> str:
+    """The blind index of an identifier already in its normal form (`crypto.normalise`), or "".
+
+    One purpose per identifier kind ("phone", "email", "plate", "address", "handle"), whichever app
+    stores it: a tip's phone, a case's phone and a phone in a public post index alike, so they are
+    matched by comparing indexes.
+    """
+    return blind_index(normalised, purpose=f"identifier-{kind}") if normalised else ""
+
+
+def phone_index(raw: str) -> str:
+    return identifier_index("phone", normalise_phone(raw))
+
+
+def email_index(raw: str) -> str:
+    return identifier_index("email", normalise_email(raw))

@@ -122,14 +122,13 @@ class ContactKind(models.TextChoices):
 class Contact(models.Model):
     """A contact point seen in posts: E.164 phone, normalised e-mail or platform handle.
 
-    `tip_bidx` and `case_bidx` are blind indexes computed with the tips and cases apps' own
-    helpers (their purposes and normalisation), so their stored indexes match these directly.
+    `bidx` is the blind index of a phone or e-mail under the kind's one purpose (`intel.linking`): it
+    equals the index a tip or a case stores for the same phone or e-mail.
     """
 
     kind = models.CharField(max_length=10, choices=ContactKind.choices)
     value = models.CharField(max_length=320)
-    tip_bidx = models.CharField(max_length=40, blank=True, db_index=True)
-    case_bidx = models.CharField(max_length=40, blank=True, db_index=True)
+    bidx = models.CharField(max_length=40, blank=True, db_index=True)
 
     class Meta:
         ordering = ["kind", "value"]

@@ -173,15 +173,14 @@ def get_job(user: Any, public_id: str) -> ImportJob | None:
 
 # ------------------------------------------------------------------------------------------ linking
 def networks_for_identifiers(user: Any, phone_bidx: list[str], email_bidx: list[str]) -> QuerySet[Network]:
-    """Latest networks holding a phone or e-mail with one of these blind indexes (tip or case purposes).
-
-    Empty for roles without intel access. Indexes of both purposes may be mixed: they are keyed
-    hashes under different purposes, so they never collide.
+    """Latest networks holding a phone or e-mail with one of these blind indexes (as tips and cases
+    store them). Empty for roles without intel access. Phone and e-mail indexes may be mixed: they are
+    keyed hashes under different purposes, so they never collide.
     """
     indexes = [i for i in [*phone_bidx, *email_bidx] if i]
     if not indexes:
         return Network.objects.none()
-    contacts = Contact.objects.filter(Q(tip_bidx__in=indexes) | Q(case_bidx__in=indexes))
+    contacts = Contact.objects.filter(bidx__in=indexes)
     linked = NetworkContact.objects.filter(network=OuterRef("pk"), contact__in=contacts)
     return visible_networks(user).filter(Exists(linked)).order_by("rank")
 
@@ -223,11 +222,11 @@ def networks_for_tip(user: Any, tip: Any) -> QuerySet[Network]:
 def linked_records(user: Any, network: Network) -> dict[str, list[dict[str, str]]]:
     """Tips and cases sharing a phone or e-mail with the network: references (public id + link) only,
     and only those the user may see under the access policy."""
-    pairs = list(
-        Contact.objects.filter(networks=network, kind__in=["phone", "email"]).values_list("tip_bidx", "case_bidx")
-    )
-    tip_idx = [t for t, _ in pairs if t]
-    case_idx = [c for _, c in pairs if c]
+    indexes = [
+        i for i in Contact.objects.filter(networks=network, kind__in=["phone", "email"]).values_list("bidx", flat=True)
+        if i
+    ]
+    tip_idx = case_idx = indexes
     out: dict[str, list[dict[str, str]]] = {"tips": [], "cases": []}
     if tip_idx and can(user, Action.VIEW, "tip"):
         tips = scope_queryset(user, Action.VIEW, "tip", Tip.objects.all()).filter(

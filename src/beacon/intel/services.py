@@ -20,7 +20,7 @@ from beacon.audit.models import AuditAction
 from beacon.audit.services import record
 from beacon.intel import core
 from beacon.intel.core.flags import default_rules
-from beacon.intel.linking import contact_indexes
+from beacon.intel.linking import contact_index
 from beacon.intel.models import (
     AnalysisRun,
     Contact,
@@ -276,8 +276,7 @@ def ensure_contacts(wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], 
         return {}
     rows = []
     for kind, value in wanted:
-        tip_bidx, case_bidx = contact_indexes(kind, value)
-        rows.append(Contact(kind=kind, value=value[:320], tip_bidx=tip_bidx, case_bidx=case_bidx))
+        rows.append(Contact(kind=kind, value=value[:320], bidx=contact_index(kind, value)))
     Contact.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     found: dict[tuple[str, str], int] = {}
     values = sorted({v for _, v in wanted})

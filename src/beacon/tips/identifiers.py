@@ -1,45 +1,38 @@
-"""Normalising what links tips (phones, e-mails, plates, addresses) before blind-indexing it."""
+"""Normalising what links tips (phones, e-mails, plates, addresses) before blind-indexing it.
+
+Phones and e-mails take the platform's one normal form (`crypto.normalise`); every kind is indexed
+under its own purpose (`crypto.keys.identifier_index`), the same one cases and intel use.
+"""
 
 from __future__ import annotations
 
 import re
 
-from beacon.crypto.keys import blind_index, normalise_for_index, normalise_phone
+from beacon.crypto.keys import identifier_index
+from beacon.crypto.normalise import normalise_email, normalise_for_index, normalise_phone
 from beacon.tips.models import IdentifierKind
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
-
-def phone_e164(raw: str) -> str | None:
-    return normalise_phone(raw) or None
-
-
-def plate(raw: str) -> str | None:
+def plate(raw: str) -> str:
     value = re.sub(r"[^0-9A-Za-z]", "", raw).upper()
-    return value if 2 <= len(value) <= 10 else None
+    return value if 2 <= len(value) <= 10 else ""
 
 
-def email(raw: str) -> str | None:
-    value = raw.strip().casefold()
-    return value if _EMAIL.fullmatch(value) else None
-
-
-def address(raw: str) -> str | None:
+def address(raw: str) -> str:
     value = normalise_for_index(re.sub(r"[.,#]", " ", raw))
-    return value if len(value) >= 6 else None
+    return value if len(value) >= 6 else ""
 
 
 NORMALISERS = {
-    IdentifierKind.PHONE: phone_e164,
-    IdentifierKind.EMAIL: email,
+    IdentifierKind.PHONE: normalise_phone,
+    IdentifierKind.EMAIL: normalise_email,
     IdentifierKind.PLATE: plate,
     IdentifierKind.ADDRESS: address,
 }
 
 
 def index_for(kind: str, raw: str) -> str | None:
-    normalised = NORMALISERS[kind](raw)
-    return blind_index(normalised, purpose=f"tip-{kind}") if normalised else None
+    return identifier_index(str(kind), NORMALISERS[kind](raw)) or None
 
 
 def indexes_from_people(people: dict) -> set[tuple[str, str]]:

@@ -11,7 +11,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from beacon.access.policy import Action, can, scope_queryset
-from beacon.cases import identity
 from beacon.cases.selectors import visible_cases
 from beacon.tips import urgency
 from beacon.tips.identifiers import index_for
@@ -162,17 +161,14 @@ def linked_counts(user: Any, tips: list[Tip]) -> dict[int, int]:
 
 
 def _case_matches(user: Any, tip: Tip) -> list[dict[str, str]]:
-    """Cases the user may see whose person shares a phone or e-mail with the tip (their blind indexes)."""
-    people = tip.people or {}
-    phones = {identity.phone_index(str(p)) for p in people.get("phones") or []} - {""}
-    emails = {identity.email_index(str(e)) for e in people.get("emails") or []} - {""}
+    """Cases the user may see whose person shares a phone or e-mail with the tip. Tips and cases index
+    each kind of identifier under the same purpose, so the tip's stored indexes are compared as they are."""
+    rows = TipIdentifier.objects.filter(tip=tip, kind__in=[IdentifierKind.PHONE, IdentifierKind.EMAIL])
+    phones = [i for kind, i in rows.values_list("kind", "index") if kind == IdentifierKind.PHONE]
+    emails = [i for kind, i in rows.values_list("kind", "index") if kind == IdentifierKind.EMAIL]
     if not phones and not emails:
         return []
-    condition = Q(pk__in=[])
-    if phones:
-        condition |= Q(person__phone_bidx__in=phones)
-    if emails:
-        condition |= Q(person__email_bidx__in=emails)
+    condition = Q(person__phone_bidx__in=phones) | Q(person__email_bidx__in=emails)
     cases = visible_cases(user).filter(condition).only("public_id")[:20]
     return [
         {"kind": "case", "label": case.public_id, "url": reverse("cases:detail", args=[case.public_id])}

@@ -33,7 +33,8 @@ from beacon.cases.models import (
 )
 from beacon.cases.services.notifications import notify
 from beacon.cases.signals import record_updated
-from beacon.crypto.keys import normalise_phone
+from beacon.crypto.keys import email_index, phone_index
+from beacon.crypto.normalise import normalise_phone
 from beacon.reference.models import County
 
 PERSON_FIELDS = (
@@ -100,8 +101,8 @@ def _derive_person(person: Person) -> None:
     person.name_bidx = identity.name_index(person.given_name or "", person.family_name or "")
     person.fuzzy_bidx = identity.fuzzy_index(person.given_name or "", person.family_name or "", year)
     contact = person.contact or {}
-    person.phone_bidx = identity.phone_index(contact.get("phone", ""))
-    person.email_bidx = identity.email_index(contact.get("email", ""))
+    person.phone_bidx = phone_index(contact.get("phone", ""))
+    person.email_bidx = email_index(contact.get("email", ""))
 
 
 def _apply_case(case: Case, fields: dict[str, Any]) -> None:

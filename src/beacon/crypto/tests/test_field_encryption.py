@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from beacon.crypto import keys
+from beacon.crypto import keys, normalise
 from beacon.crypto.services import rotate_keys
 from beacon.reference.models import Term
 
@@ -38,8 +38,8 @@ def test_old_values_stay_readable_after_a_new_primary_key():
 
 
 def test_blind_index_is_keyed_and_normalised():
-    a = keys.blind_index(keys.normalise_for_index("  José  GARCÍA "), purpose="name")
-    b = keys.blind_index(keys.normalise_for_index("jose garcia"), purpose="name")
+    a = keys.blind_index(normalise.normalise_for_index("  José  GARCÍA "), purpose="name")
+    b = keys.blind_index(normalise.normalise_for_index("jose garcia"), purpose="name")
     assert a == b
     assert keys.blind_index("jose garcia", purpose="email") != a, "purposes are separate"
     with override_settings(BEACON_BLIND_INDEX_KEY="another-key-that-is-long-enough-000000"):
@@ -90,9 +90,9 @@ def test_blind_index_lookup_finds_exact_match_only():
     """An exact-match lookup through an indexed keyed hash, never through plaintext."""
     for name in ("Ana Lopez", "Anna Lopes"):
         Term.objects.create(
-            vocabulary="test", code=keys.blind_index(keys.normalise_for_index(name), purpose="name"), label="x"
+            vocabulary="test", code=keys.blind_index(normalise.normalise_for_index(name), purpose="name"), label="x"
         )
-    probe = keys.blind_index(keys.normalise_for_index("ANA  LÓPEZ"), purpose="name")
+    probe = keys.blind_index(normalise.normalise_for_index("ANA  LÓPEZ"), purpose="name")
     assert Term.objects.filter(vocabulary="test", code=probe).count() == 1
 
 
@@ -124,7 +124,20 @@ def test_rotate_command_reports_the_primary_key(capsys):
 
 
 def test_phone_numbers_normalise_to_e164_before_indexing():
-    assert keys.normalise_phone("(312) 555-0199") == "+13125550199"
-    assert keys.normalise_phone("+1 312.555.0199") == "+13125550199"
-    assert keys.normalise_phone("not a phone") == ""
-    assert keys.normalise_phone("") == ""
+    assert normalise.normalise_phone("(312) 555-0199") == "+13125550199"
+    assert normalise.normalise_phone("+1 312.555.0199") == "+13125550199"
+    assert normalise.normalise_phone("not a phone") == ""
+    assert normalise.normalise_phone("") == ""
+
+
+def test_email_normal_form():
+    assert normalise.normalise_email("  Jobs.Recruit@Example.COM ") == "jobs.recruit@example.com"
+    assert normalise.normalise_email("J.Doe+ads@GoogleMail.com") == "jdoe@gmail.com"
+    assert normalise.normalise_email("not an address") == ""
+    assert normalise.normalise_email("") == ""
+
+
+def test_one_index_per_identifier_kind():
+    assert keys.phone_index("(312) 555-0199") == keys.phone_index("+1 312.555.0199") != ""
+    assert keys.phone_index("+13125550199") != keys.email_index("+13125550199@example.com")
+    assert keys.identifier_index("phone", "") == "" and keys.phone_index("not a phone") == ""

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import PhoneNumberFormat
 
+from beacon.crypto.normalise import normalise_email as canonical_email
+
 from .models import Email, Phone
 
 DEFAULT_REGION = "US"
@@ -354,17 +356,14 @@ EMAIL_OBFUSCATED = re.compile(
     rf"(?<![\w.+\-])({_LOCAL}+){_AT}([a-z0-9\-]+(?:{_DOT}[a-z0-9\-]+)*?){_DOT}({_TLDS})(?![a-z0-9])"
 )
 _DOT_SPLIT = re.compile(_DOT)
-_GMAIL = frozenset({"gmail.com", "googlemail.com"})
 
 
 def _clean_email(local: str, domain: str) -> str | None:
     local = local.strip(".")
     if not local or ".." in domain:
         return None
-    if domain in _GMAIL:  # Gmail ignores dots and +tags in the local part
-        local = local.split("+", 1)[0].replace(".", "")
-        domain = "gmail.com"
-    return f"{local}@{domain}"
+    # The platform's one e-mail form (Gmail dots and +tags dropped), so a post's address indexes as a tip's does.
+    return canonical_email(f"{local}@{domain}") or None
 
 
 def _local_start(low: str, at: int) -> int:

@@ -10,8 +10,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from beacon.cases import services as case_services
+from beacon.crypto.keys import email_index, phone_index
 from beacon.intel import selectors
-from beacon.intel.linking import email_indexes, phone_indexes
 from beacon.intel.models import Contact, Network
 from beacon.tips import services as tip_services
 from beacon.tips.models import Tip
@@ -44,13 +44,12 @@ def _network(post_id: str) -> Network:
 
 
 @pytest.mark.django_db
-def test_contacts_carry_the_tips_and_cases_blind_indexes(loaded, case):
+def test_contacts_carry_the_same_blind_index_as_tips_and_cases(loaded, case, tip):
     phone = Contact.objects.get(kind="phone", value="+13125550101")
-    assert phone.case_bidx == case.person.phone_bidx
-    assert set(phone_indexes("(312) 555-0101")) == {phone.tip_bidx, phone.case_bidx}
+    assert phone.bidx == case.person.phone_bidx == phone_index("(312) 555-0101")
+    assert phone.bidx in set(tip.identifiers.filter(kind="phone").values_list("index", flat=True))
     email = Contact.objects.get(kind="email")
-    assert email.case_bidx == case.person.email_bidx
-    assert email.tip_bidx in email_indexes("jobs.recruit@example.com")
+    assert email.bidx == case.person.email_bidx == email_index("jobs.recruit@example.com")
 
 
 @pytest.mark.django_db

@@ -59,9 +59,9 @@ def test_no_import_of_the_project_is_guarded_by_except_import_error():
         for node in ast.walk(tree):
             if not isinstance(node, ast.Try):
                 continue
-            catches = {
-                getattr(h.type, "id", None) for h in node.handlers if h.type is not None
-            } | {getattr(e, "id", None) for h in node.handlers if isinstance(h.type, ast.Tuple) for e in h.type.elts}
+            catches = {getattr(h.type, "id", None) for h in node.handlers if h.type is not None} | {
+                getattr(e, "id", None) for h in node.handlers if isinstance(h.type, ast.Tuple) for e in h.type.elts
+            }
             if catches & {"ImportError", "ModuleNotFoundError"} and any(
                 _app_of(name) for stmt in node.body for name in _imported(stmt)
             ):
