@@ -1,7 +1,7 @@
 """InfoShield-coarse, re-implemented from its published description, as the clustering baseline.
 
 Lee, Vajiac, Kulshrestha, Levy, Park, Jones, Rabbany, Faloutsos, "InfoShield: Generalizable
-Information-Theoretic Human-Trafficking Detection", ICDE 2021 (see shared/domain/intel.md):
+Information-Theoretic Human-Trafficking Detection", ICDE 2021 (see docs/intel-rules.md):
 tf-idf over word 5-grams, each document keeps its top-10 phrases, a bipartite document-phrase
 graph, connected components = candidate clusters. Text preparation follows the authors' public
 code: digits and HTML removed, non-ASCII characters replaced by spaces, tokens split on

@@ -190,7 +190,7 @@ class ScreeningResult:
     def _open_findings_reasons(self) -> list[Message]:
         """What is already established, and which open items could complete a trafficking finding.
 
-        "Declined" and "unknown" leave an item open (screening.md section 1): the result names the
+        "Declined" and "unknown" leave an item open (docs/screening-rules.md, section 1): the result names the
         open items that matter rather than saying that too many are unanswered.
         """
         instrument = self.instrument

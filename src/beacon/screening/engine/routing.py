@@ -6,7 +6,7 @@ u-visa-qualifying-crime, urgency-*), so a new instrument routes without code cha
 means any tag other than ``minor``: a result that shows nothing does not send anyone to a
 hotline, except that immediate danger always means 911. A child in commercial sex
 (``child-commercial-sex``, set by the population whatever the answers) always gets the DCFS step
-(screening.md section 4).
+(docs/screening-rules.md, section 4).
 """
 
 from __future__ import annotations
