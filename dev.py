@@ -5,7 +5,9 @@
     python3 dev.py test   # the whole test suite (SQLite, or DATABASE_URL when set)
     python3 dev.py <any beacon command ...>
 
-The environment is rebuilt only when requirements.lock changes.
+The environment is rebuilt only when requirements.lock changes. The lock holds Beacon's dependencies
+with its `dev` extra (tests, lint) and its `demo` extra (Faker, for `demo` and `seed`), so both are
+installed here.
 """
 
 from __future__ import annotations

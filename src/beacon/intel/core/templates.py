@@ -7,8 +7,8 @@ All heavy steps are vectorised with numpy over batches of posts:
   and shingles found in more than `max_df` posts (job-board footers, hotline sentences, common
   phrases) are dropped before MinHash, so boilerplate cannot join unrelated posters;
 * MinHash uses the multiply-shift family h(x) = (a*x + b) >> 32 over 64-bit words;
-* banding follows datasketch's MinHashLSH (its `_optimal_param` picks bands x rows for the
-  threshold), but buckets are found by sorting band keys with numpy instead of a dict per band;
+* banding picks bands x rows for the threshold as datasketch's MinHashLSH does (`optimal_bands`,
+  below), but buckets are found by sorting band keys with numpy instead of a dict per band;
 * every candidate pair is verified on the estimated Jaccard similarity before it becomes an edge.
 """
 
@@ -20,7 +20,7 @@ from array import array
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch.lsh import _optimal_param
+from scipy.integrate import quad
 
 _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _P = (
@@ -202,6 +202,28 @@ class MinHasher:
         return sig
 
 
+def optimal_bands(
+    threshold: float, num_perm: int, false_positive_weight: float = 0.5, false_negative_weight: float = 0.5
+) -> tuple[int, int]:
+    """(bands, rows) with bands x rows <= num_perm minimising the weighted false-positive and
+    false-negative probabilities of LSH banding at `threshold` (Leskovec, Rajaraman and Ullman,
+    *Mining of Massive Datasets*, ch. 3: a pair of similarity s becomes a candidate with probability
+    1 - (1 - s^r)^b). The areas are integrated over s below and above the threshold, the same
+    computation as datasketch's MinHashLSH, so the same parameters come out."""
+    best, chosen = float("inf"), (0, 0)
+    for bands in range(1, num_perm + 1):
+        for rows in range(1, num_perm // bands + 1):
+            def candidate(s: float, b: int = bands, r: int = rows) -> float:
+                return 1 - (1 - s ** float(r)) ** float(b)
+
+            false_positive, _ = quad(candidate, 0.0, threshold)
+            false_negative, _ = quad(lambda s, c=candidate: 1 - c(s), threshold, 1.0)
+            error = false_positive * false_positive_weight + false_negative * false_negative_weight
+            if error < best:
+                best, chosen = error, (bands, rows)
+    return chosen
+
+
 @dataclass(slots=True, frozen=True)
 class LSHParams:
     num_perm: int
@@ -211,7 +233,7 @@ class LSHParams:
 
     @classmethod
     def for_threshold(cls, threshold: float, num_perm: int) -> LSHParams:
-        bands, rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
+        bands, rows = optimal_bands(threshold, num_perm)
         return cls(num_perm, bands, rows, threshold)
 
 
