@@ -145,4 +145,42 @@ def markdown(languages: list[str]) -> str:
             mark = " (*confirm*)" if choice.confirm else ""
             out.append(f"| {lang} | {choice.term}{mark} | {choice.why} | {forbidden} |")
         out.append("")
+    out += [
+        "## Address",
+        "",
+        "How the text speaks to the reader; the forms in the last column fail the address test.",
+        "",
+        "| language | register | never |",
+        "|---|---|---|",
+    ]
+    for lang in languages:
+        if lang in address():
+            register, rules = address()[lang]
+            never = "; ".join(f"`{r.pattern.pattern}`: {r.why}" for r in rules)
+            out.append(f"| {lang} | {register} | {never.replace('|', '&#124;')} |")
+    out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+# --- Address: how the text speaks to the reader ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddressRule:
+    pattern: re.Pattern[str]
+    why: str
+
+
+@cache
+def address() -> dict[str, tuple[str, tuple[AddressRule, ...]]]:
+    """Per language: the register, and the forms of address a translation must not use."""
+    data = yaml.safe_load(FILE.read_text(encoding="utf-8")).get("address", {})
+    return {
+        lang: (spec["register"], tuple(AddressRule(re.compile(r["pattern"]), r["why"]) for r in spec["forbidden"]))
+        for lang, spec in data.items()
+    }
+
+
+def check_address(lang: str, msgstr: str) -> list[str]:
+    _, rules = address().get(lang, ("", ()))
+    return [f"{rule.why} ({rule.pattern.pattern}): {msgstr!r}" for rule in rules if rule.pattern.search(msgstr)]
