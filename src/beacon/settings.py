@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "beacon.web.context_processors.beacon",
             ],
+            "builtins": ["beacon.web.templatetags.staff_dates"],
         },
     }
 ]

@@ -107,7 +107,8 @@ def test_case_journey_across_two_agencies(page, browser, live_server, world):
     shared = legal.locator("#shared-fields")
     shared.wait_for()
     text = shared.inner_text()
-    assert "Lucia Fictional" in text and "es" in text and "legal_immigration" in text
+    assert "Lucia Fictional" in text and "Spanish" in text and "Legal assistance (immigration)" in text
+    assert "legal_immigration" not in text  # labels, never codes
     assert "Asylum" not in legal.content()  # immigration status was not shared
     assert legal.locator('[data-field="contact"]').count() == 0
     assert legal.goto(f"/staff/cases/{case.public_id}/").status == 404  # never the full case

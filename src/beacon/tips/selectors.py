@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from beacon.access.policy import Action, can, scope_queryset
 from beacon.cases.selectors import visible_cases
@@ -135,6 +136,8 @@ def linked_tips(user: Any, tip: Tip) -> list[dict[str, Any]]:
     for match in matches:
         entry = grouped.setdefault(match.tip.public_id, {"tip": match.tip, "kinds": set()})
         entry["kinds"].add(match.kind)
+    for entry in grouped.values():
+        entry["kind_labels"] = [str(KIND_LABELS.get(kind, kind)) for kind in sorted(entry["kinds"])]
     return sorted(grouped.values(), key=lambda e: e["tip"].created_at, reverse=True)
 
 
@@ -216,3 +219,48 @@ def contact_visible_to(user: Any, tip: Tip) -> bool:
     if agency is not None and agency.is_law_enforcement:
         return tip.identity_shared_with_police and tip.consent_law_enforcement
     return True
+
+
+EVENT_LABELS = {
+    "review": _("Review started"),
+    "assign": _("Assigned to an agency"),
+    "escalate": _("Escalated to law enforcement"),
+    "classify": _("Classified"),
+    "close": _("Closed"),
+    "convert": _("Converted to a case"),
+    "claim": _("Claimed"),
+    "release": _("Released"),
+    "reply": _("Reply to the reporter"),
+    "request_info": _("Asked the reporter for more information"),
+    "reporter_added": _("The reporter added information"),
+}
+
+
+def history(tip: Tip) -> list[dict[str, Any]]:
+    """The tip's events for people: labels instead of event codes, reason and type codes as their labels."""
+    from beacon.reference.vocabularies import choices
+    from beacon.tips.models import CloseReason
+
+    types = dict(choices("htcds:vic_TypeOfExploitation"))
+    reasons = dict(CloseReason.choices)
+    rows = []
+    for event in tip.events.select_related("actor"):
+        detail = event.detail
+        if event.kind == "close":
+            detail = str(reasons.get(detail, detail))
+        elif event.kind == "classify":
+            detail = ", ".join(str(types.get(code.strip(), code.strip())) for code in detail.split(",") if code.strip())
+        elif event.kind == "reporter_added":
+            detail = detail.replace("urgency", str(_("urgency")))
+        rows.append(
+            {
+                "at": event.at,
+                "actor": event.actor,
+                "label": str(EVENT_LABELS.get(event.kind, event.kind)),
+                "shown_detail": detail,
+            }
+        )
+    return rows
+
+
+KIND_LABELS = {"phone": _("phone"), "email": _("e-mail"), "plate": _("plate"), "address": _("address")}

@@ -101,7 +101,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "contact_visible": selectors.contact_visible_to(user, tip),
         "photos": list(tip.photos.values_list("public_id", flat=True)),
         "thread": thread,
-        "events": list(tip.events.select_related("actor")),
+        "events": selectors.history(tip),
         "linked": selectors.linked_tips(user, tip),
         "external": selectors.external_matches(user, tip),
         "may_update": can(user, Action.UPDATE, "tip", tip),

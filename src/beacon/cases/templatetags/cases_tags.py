@@ -70,3 +70,33 @@ def show(value: Any) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
     return "" if value is None else str(value)
+
+
+def _relief_label(code: Any) -> str:
+    from beacon.cases.models import ReliefKind
+
+    return str(dict(ReliefKind.choices).get(code, code))
+
+
+# How a shared field's stored codes read for people (the API keeps the codes).
+_SHARED_DISPLAY = {
+    "languages": language_names,
+    "citizenship": country_name,
+    "gender": lambda v: vlabel(v, "htcds:prs_Gender"),
+    "trafficking_status": lambda v: vlabel(v, "htcds:vic_TraffickingStatus"),
+    "exploitation_types": lambda v: vlabels(v, "htcds:vic_TypeOfExploitation"),
+    "service_needs": lambda v: vlabels(v, "service_category"),
+    "relief": lambda v: ", ".join(_relief_label(code) for code in (v or [])),
+}
+
+
+@register.filter
+def shared_display(item: dict[str, Any]) -> str:
+    """A shared field ({field, value}) with human labels: language and country names, vocabulary labels."""
+    field, value = item.get("field"), item.get("value")
+    if field == "birth_date":
+        from beacon.web.templatetags.staff_dates import staff_date
+
+        return staff_date(value)
+    display = _SHARED_DISPLAY.get(field)
+    return display(value) if display else show(value)
