@@ -197,6 +197,17 @@ HHS_CERTIFICATION = NextStep(
     (),
     ("case_management", "financial", "health"),
 )
+CHILD_LABOUR = NextStep(
+    "child-labour-enforcement",
+    message(
+        _(
+            "The person is under 18 and the work is exploitative: report it to child-labour law enforcement, "
+            "and refer the young person to youth services."
+        )
+    ),
+    (),
+    ("case_management", "employment"),
+)
 HOTLINE_STEP = NextStep(
     "national-hotline",
     message(
@@ -255,6 +266,8 @@ def next_steps_for(
         steps.append(COMPLETE_ASSESSMENT)
     if "labour-exploitation" in tags and "trafficking" not in tags:
         steps.append(LABOUR_RIGHTS)
+        if minor:
+            steps.append(CHILD_LABOUR)
     if "urgency-high" in tags:
         steps.append(TIP_URGENT)
     elif "urgency-elevated" in tags:

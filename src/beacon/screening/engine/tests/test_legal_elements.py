@@ -111,7 +111,17 @@ def test_legal_elements_table(case, population, items, determination, definition
     data = evaluate(LEGAL, population, all_no(LEGAL, population, **yes(*items))).to_dict()
     assert data["determination"] == determination
     assert [d["citation"] for d in data["definitions"]] == definitions
-    assert {"act", "act_labour", "means", "purpose_sex", "purpose_labour", "minor"} == {
+    assert {
+        "act",
+        "act_labour",
+        "means",
+        "means_illinois",
+        "purpose_sex",
+        "purpose_labour",
+        "illinois_minor_sexual",
+        "exploitation",
+        "minor",
+    } == {
         e["id"] for e in data["elements"]
     }
     for element in data["elements"]:
