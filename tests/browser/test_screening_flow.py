@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -23,16 +24,45 @@ TOTAL = 67
 @pytest.fixture
 def caseworker() -> User:
     agency = Agency.objects.create(name="Browser Screening Agency", type=AgencyType.NGO)
-    user = User.objects.create_user(username="maria", password="correct horse battery", role=Role.CASEWORKER,
-                                    agency=agency, first_name="Maria")
+    user = User.objects.create_user(
+        username="maria", password="correct horse battery", role=Role.CASEWORKER, agency=agency, first_name="Maria"
+    )
     TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     return user
 
 
 @pytest.fixture
 def case(caseworker):
-    return case_services.open_case(caseworker, given_name="Fictional", family_name="Person", citizenship="GTM",
-                                   languages=["en"], exploitation_types=["ForcedLabour"])
+    return case_services.open_case(
+        caseworker,
+        given_name="Fictional",
+        family_name="Person",
+        citizenship="GTM",
+        languages=["en"],
+        exploitation_types=["ForcedLabour"],
+    )
+
+
+def _shots(page, name: str, *, full_page: bool = True) -> None:
+    """Screenshots at desktop and phone sizes when BEACON_SCREENSHOTS names a directory (for looking at)."""
+    directory = os.environ.get("BEACON_SCREENSHOTS")
+    if not directory:
+        return
+    os.makedirs(directory, exist_ok=True)
+    for width, height in ((1280, 800), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=os.path.join(directory, f"{name}-{width}x{height}.png"), full_page=full_page)
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def _clear_safety_step(page) -> None:
+    page.wait_for_url("**/safety/")
+    page.get_by_label("Yes, the person says it is safe to talk now").check()
+    page.get_by_label("Not needed: the person and the interviewer share a language").check()
+    page.get_by_label(re.compile("^I explained the limits of confidentiality")).check()
+    page.get_by_label(re.compile("^I explained that the person may refuse any question")).check()
+    page.get_by_label("The person agrees to continue.").check()
+    page.get_by_role("button", name="Continue to the questions").click()
 
 
 def _sign_in(page, user: User) -> None:
@@ -74,6 +104,22 @@ def test_a_full_screening_from_a_case(page, caseworker, case):
     page.get_by_label("One question at a time").check()
     assert page.get_by_label("The person is a foreign national").is_checked()  # citizenship GTM
     page.get_by_role("button", name="Start").click()
+
+    # Before any question: the safety and consent step.
+    page.wait_for_url("**/safety/")
+    assert page.get_by_role("heading", name="Before the questions: safety and consent").is_visible()
+    _shots(page, "safety-step")
+    page.get_by_label("Yes, the person says it is safe to talk now").check()
+    page.get_by_label("The person who brought them would interpret").check()
+    page.get_by_label(re.compile("^I explained the limits of confidentiality")).check()
+    page.get_by_label(re.compile("^I explained that the person may refuse any question")).check()
+    page.get_by_label("The person agrees to continue.").check()
+    page.get_by_role("button", name="Continue to the questions").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Do not interpret through the person who brought them").is_visible()
+    _shots(page, "safety-step-refused-interpreter")
+    page.get_by_label("An independent interpreter is present (in person or by phone)").check()
+    page.get_by_role("button", name="Continue to the questions").click()
     page.wait_for_url("**/ask/")
     assert page.get_by_text(f"Question 1 of {TOTAL}").first.is_visible()
 
@@ -115,7 +161,13 @@ def test_a_full_screening_from_a_case(page, caseworker, case):
     assert steps.get_by_role("link", name="1-888-373-7888").is_visible()
     assert page.get_by_text("Fictional interview for the browser test.").is_visible()
 
+    safety = page.get_by_role("region", name="Before the questions: safety and consent")
+    assert "An independent interpreter is present" in safety.inner_text()
+    safety.scroll_into_view_if_needed()
+    _shots(page, "result-safety-record", full_page=False)
+
     screening.refresh_from_db()
+    assert screening.safety_cleared and screening.interpreter == "independent"
     assert screening.determination == "trafficking" and len(screening.answers) == TOTAL
     assert screening.reproduce().matches
 
@@ -132,6 +184,7 @@ def test_the_whole_list_saves_each_answer_as_it_is_chosen(page, caseworker, case
     page.get_by_label("Instrument and population").select_option("ilo-2009|adult-labour")
     page.get_by_label("The whole list").check()
     page.get_by_role("button", name="Start").click()
+    _clear_safety_step(page)
     page.wait_for_url("**/answers/")
     group = page.get_by_role("group", name=re.compile(r"deceived about the kind of job"))
     group.get_by_label("Yes", exact=True).check()
@@ -140,5 +193,8 @@ def test_the_whole_list_saves_each_answer_as_it_is_chosen(page, caseworker, case
     assert f"1 of {TOTAL} questions answered" in status.inner_text()
     assert Screening.objects.get().answers == {"DR01": "yes"}
     page.reload()
-    assert page.get_by_role("group", name=re.compile(r"deceived about the kind of job")).get_by_label(
-        "Yes", exact=True).is_checked()
+    assert (
+        page.get_by_role("group", name=re.compile(r"deceived about the kind of job"))
+        .get_by_label("Yes", exact=True)
+        .is_checked()
+    )

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from beacon.screening.models import Mode
+from beacon.screening.models import Interpreter, Mode
 
 ANSWER_LABELS = {
     "yes": _("Yes"),
@@ -47,6 +47,49 @@ class StartForm(forms.Form):
         data = super().clean()
         if not data.get("case") and not data.get("tip"):
             raise forms.ValidationError(_("Open the screening from a case or a tip."))
+        return data
+
+
+COMPANION = "companion"
+
+
+class SafetyForm(forms.Form):
+    """The safety and consent step asked before the first question."""
+
+    safe_to_talk = forms.ChoiceField(
+        label=_("Is it safe to talk now?"), widget=forms.RadioSelect,
+        choices=[("yes", _("Yes, the person says it is safe to talk now")),
+                 ("no", _("No, or the person is not sure"))],
+        help_text=_("Ask in private, away from whoever brought the person or may control them."))
+    interpreter = forms.ChoiceField(
+        label=_("Interpreter"), widget=forms.RadioSelect, required=False,
+        choices=[*Interpreter.choices, (COMPANION, _("The person who brought them would interpret"))],
+        help_text=_("Only an independent interpreter, never the person who brought them."))
+    confidentiality_explained = forms.BooleanField(
+        required=False, label=_("I explained the limits of confidentiality: what is recorded is read by the staff of "
+                                "the agencies who work on the case, and suspected abuse or trafficking of a child "
+                                "is reported to the Illinois DCFS hotline by mandated reporters."))
+    right_to_stop_explained = forms.BooleanField(
+        required=False, label=_("I explained that the person may refuse any question, take a break or stop at any "
+                                "time."))
+    agreed_to_continue = forms.BooleanField(required=False, label=_("The person agrees to continue."))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("safe_to_talk") != "yes":
+            return data
+        if data.get("interpreter") == COMPANION:
+            self.add_error("interpreter", _("Do not interpret through the person who brought them: stop and get an "
+                                            "independent interpreter, in person or by phone, before any question."))
+        elif not data.get("interpreter"):
+            self.add_error("interpreter", _("Say whether an interpreter is needed."))
+        for name, error in (
+            ("confidentiality_explained", _("Explain the limits of confidentiality before the questions.")),
+            ("right_to_stop_explained", _("Explain the right to stop before the questions.")),
+            ("agreed_to_continue", _("Ask whether the person agrees to continue.")),
+        ):
+            if not data.get(name):
+                self.add_error(name, error)
         return data
 
 

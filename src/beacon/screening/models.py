@@ -28,6 +28,12 @@ class Mode(models.TextChoices):
     WHOLE_LIST = "all", _("The whole list")
 
 
+class Interpreter(models.TextChoices):
+    # Never the person who brought them: the form refuses that choice and says why.
+    NOT_NEEDED = "not_needed", _("Not needed: the person and the interviewer share a language")
+    INDEPENDENT = "independent", _("An independent interpreter is present (in person or by phone)")
+
+
 class Screening(PublicIdModel):
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE,
                              related_name="screenings")
@@ -48,6 +54,15 @@ class Screening(PublicIdModel):
     immediate_danger = models.BooleanField(_("someone is in immediate danger"), default=False)
     minor = models.BooleanField(_("the person is under 18"), default=False)
     foreign_national = models.BooleanField(_("the person is a foreign national"), default=False)
+
+    # The safety and consent step, before any question (as in the HHS adult screening guidance): no
+    # question is asked until it is recorded with every part confirmed.
+    safe_to_talk = models.BooleanField(_("safe to talk now"), null=True)
+    interpreter = models.CharField(_("interpreter"), max_length=20, blank=True, choices=Interpreter.choices)
+    confidentiality_explained = models.BooleanField(_("limits of confidentiality explained"), default=False)
+    right_to_stop_explained = models.BooleanField(_("right to stop explained"), default=False)
+    agreed_to_continue = models.BooleanField(_("agreed to continue"), default=False)
+    safety_checked_at = models.DateTimeField(null=True, blank=True)
 
     answers = EncryptedJSONField(default=dict)  # item id -> yes / no / unknown / declined
     notes = EncryptedTextField(_("interviewer's notes"), blank=True)
@@ -86,6 +101,14 @@ class Screening(PublicIdModel):
     def created_at(self):
         """When the screening began (the name other apps' timelines read)."""
         return self.started_at
+
+    @property
+    def safety_cleared(self) -> bool:
+        """The safety and consent step is recorded and every part of it was confirmed."""
+        return bool(
+            self.safety_checked_at and self.safe_to_talk and self.interpreter in Interpreter.values
+            and self.confidentiality_explained and self.right_to_stop_explained and self.agreed_to_continue
+        )
 
     @property
     def is_completed(self) -> bool:

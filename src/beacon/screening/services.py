@@ -31,7 +31,7 @@ from beacon.screening.engine import (
     evaluate,
     get_instrument,
 )
-from beacon.screening.models import Mode, Screening, Status
+from beacon.screening.models import Interpreter, Mode, Screening, Status
 
 CLEAR = ""  # a posted empty answer takes the item back to "not asked"
 
@@ -202,6 +202,38 @@ def save_answers(actor: Any, screening: Screening, answers: Mapping[str, Any], *
         fields.append("position")
     _save(screening, locked, fields)
     record(actor, AuditAction.UPDATE, locked, reason="answers saved")
+    return screening
+
+
+@transaction.atomic
+def record_safety_step(
+    actor: Any,
+    screening: Screening,
+    *,
+    safe_to_talk: bool,
+    interpreter: str = "",
+    confidentiality_explained: bool = False,
+    right_to_stop_explained: bool = False,
+    agreed_to_continue: bool = False,
+) -> Screening:
+    """Record the safety and consent step. "Not safe to talk" is recorded too, and no question follows."""
+    if safe_to_talk:
+        if interpreter not in Interpreter.values:
+            raise ValidationError(_("Say whether an interpreter is needed; only an independent interpreter may "
+                                    "interpret, never the person who brought them."))
+        if not (confidentiality_explained and right_to_stop_explained and agreed_to_continue):
+            raise ValidationError(_("Before the questions, explain the limits of confidentiality and the right to "
+                                    "stop, and ask whether the person agrees to continue."))
+    locked = _locked(actor, screening)
+    locked.safe_to_talk = bool(safe_to_talk)
+    locked.interpreter = interpreter if safe_to_talk else ""
+    locked.confidentiality_explained = bool(safe_to_talk and confidentiality_explained)
+    locked.right_to_stop_explained = bool(safe_to_talk and right_to_stop_explained)
+    locked.agreed_to_continue = bool(safe_to_talk and agreed_to_continue)
+    locked.safety_checked_at = timezone.now()
+    _save(screening, locked, ["safe_to_talk", "interpreter", "confidentiality_explained",
+                              "right_to_stop_explained", "agreed_to_continue", "safety_checked_at"])
+    record(actor, AuditAction.UPDATE, locked, reason="safety and consent step recorded")
     return screening
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("new", views.new),  # the tip page links here without the slash
     path("<str:public_id>/", views.detail, name="detail"),
+    path("<str:public_id>/safety/", views.safety, name="safety"),
     path("<str:public_id>/ask/", views.ask, name="ask"),
     path("<str:public_id>/answers/", views.answers, name="answers"),
     path("<str:public_id>/settings/", views.change_settings, name="settings"),

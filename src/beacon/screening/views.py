@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from beacon.access.policy import AccessDenied, Action, can
 from beacon.screening import selectors, services
 from beacon.screening.engine import ANSWERS, ScreeningInputError
-from beacon.screening.forms import ANSWER_LABELS, LanguageForm, ReviewForm, StartForm
+from beacon.screening.forms import ANSWER_LABELS, LanguageForm, ReviewForm, SafetyForm, StartForm
 from beacon.screening.models import Mode, Screening, Status
 from beacon.web.decorators import staff_view
 
@@ -38,6 +38,8 @@ def _answer_choices() -> list[tuple[str, str]]:
 def _resume_url(screening: Screening) -> str:
     if screening.is_completed:
         return reverse("screening:result", args=[screening.public_id])
+    if not screening.safety_cleared:
+        return reverse("screening:safety", args=[screening.public_id])
     if screening.mode == Mode.WHOLE_LIST:
         return reverse("screening:answers", args=[screening.public_id])
     return reverse("screening:ask", args=[screening.public_id])
@@ -110,11 +112,47 @@ def _in_progress(request: HttpRequest, public_id: str, reason: str) -> Screening
 
 @staff_view("screening", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
+def safety(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Before any question: safe to talk now, an independent interpreter, confidentiality and its limits,
+    the right to stop. Recorded with the screening; "not safe" is recorded too and stops here."""
+    screening = _in_progress(request, public_id, reason="screening safety step")
+    if screening.is_completed:
+        return redirect("screening:result", screening.public_id)
+    form = SafetyForm(request.POST or None)
+    stopped = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_safety_step(
+                request.user, screening, safe_to_talk=data["safe_to_talk"] == "yes",
+                interpreter=data.get("interpreter") or "",
+                confidentiality_explained=data["confidentiality_explained"],
+                right_to_stop_explained=data["right_to_stop_explained"], agreed_to_continue=data["agreed_to_continue"],
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            if screening.safety_cleared:
+                return redirect(_resume_url(screening))
+            stopped = True
+    return render(request, "screening/safety.html", {"screening": screening, "form": form, "stopped": stopped})
+
+
+def _needs_safety(screening: Screening) -> HttpResponse | None:
+    if screening.is_completed:
+        return redirect("screening:result", screening.public_id)
+    if not screening.safety_cleared:
+        return redirect("screening:safety", screening.public_id)
+    return None
+
+
+@staff_view("screening", Action.UPDATE)
+@require_http_methods(["GET", "POST"])
 def ask(request: HttpRequest, public_id: str) -> HttpResponse:
     """One question at a time. Every answer is saved before moving on, so leaving loses nothing."""
     screening = _in_progress(request, public_id, reason="screening question")
-    if screening.is_completed:
-        return redirect("screening:result", screening.public_id)
+    if (elsewhere := _needs_safety(screening)) is not None:
+        return elsewhere
     view = selectors.interview(screening)
     total = view.total
     if request.method == "POST":
@@ -155,8 +193,8 @@ def _int(value: Any, default: int) -> int:
 def answers(request: HttpRequest, public_id: str) -> HttpResponse:
     """The whole list on one page; with JavaScript each change is saved as it is made."""
     screening = _in_progress(request, public_id, reason="screening answers")
-    if screening.is_completed:
-        return redirect("screening:result", screening.public_id)
+    if (elsewhere := _needs_safety(screening)) is not None:
+        return elsewhere
     view = selectors.interview(screening)
     if request.method == "POST":
         posted = {q.id: request.POST.get(f"a_{q.id}", "") for q in view.questions if f"a_{q.id}" in request.POST}
@@ -213,8 +251,8 @@ def change_settings(request: HttpRequest, public_id: str) -> HttpResponse:
 def review(request: HttpRequest, public_id: str) -> HttpResponse:
     """Before finishing: what is answered, the context flags and the notes."""
     screening = _in_progress(request, public_id, reason="screening review")
-    if screening.is_completed:
-        return redirect("screening:result", screening.public_id)
+    if (elsewhere := _needs_safety(screening)) is not None:
+        return elsewhere
     view = selectors.interview(screening)
     initial = {"immediate_danger": screening.immediate_danger, "minor": screening.minor,
                "foreign_national": screening.foreign_national, "notes": screening.notes}

@@ -2,6 +2,7 @@
 
     beacon screen --instrument ilo-2009 --population adult-labour --answers answers.json \\
         [--immediate-danger] [--minor] [--foreign-national] [--language es]
+    beacon screen --instrument-file licensed-youth-screen.yaml --population child-sexual --answers a.json
 
 Exit status 0 with the result on stdout; 2 with one line on stderr for anything it cannot use.
 """
@@ -17,6 +18,8 @@ from typing import NoReturn
 
 from beacon.screening.engine.errors import InstrumentError, ScreeningInputError
 from beacon.screening.engine.evaluation import evaluate
+from beacon.screening.engine.loader import load_instrument
+from beacon.screening.engine.model import Instrument
 from beacon.screening.engine.registry import get_instrument
 from beacon.screening.engine.routing import ScreeningContext
 
@@ -33,10 +36,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> _Parser:
-    parser = _Parser(
-        prog=PROG, description="Screen a set of answers with an instrument and print the result."
+    parser = _Parser(prog=PROG, description="Screen a set of answers with an instrument and print the result.")
+    parser.add_argument("--instrument", help="instrument ID, e.g. ilo-2009")
+    parser.add_argument(
+        "--instrument-file",
+        type=Path,
+        help="an instrument file to use instead of an installed one (e.g. a tool your agency licenses)",
     )
-    parser.add_argument("--instrument", required=True, help="instrument ID, e.g. ilo-2009")
     parser.add_argument(
         "--population",
         required=True,
@@ -48,9 +54,7 @@ def _parser() -> _Parser:
     parser.add_argument("--immediate-danger", action="store_true", help="someone is in immediate danger")
     parser.add_argument("--minor", action="store_true", help="the person is under 18")
     parser.add_argument("--foreign-national", action="store_true", help="the person is a foreign national")
-    parser.add_argument(
-        "--language", default="en", help="language of the texts from the instrument (default en)"
-    )
+    parser.add_argument("--language", default="en", help="language of the texts from the instrument (default en)")
     parser.add_argument(
         "--instrument-dir",
         action="append",
@@ -65,16 +69,25 @@ def _read_answers(path: Path) -> dict[str, str]:
     try:
         answers = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ScreeningInputError(
-            f"cannot read the answers file {str(path)!r}: {exc.strerror or exc}"
-        ) from None
+        raise ScreeningInputError(f"cannot read the answers file {str(path)!r}: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ScreeningInputError(f"the answers file {str(path)!r} is not valid JSON: {exc}") from None
     if not isinstance(answers, dict):
-        raise ScreeningInputError(
-            f"the answers file {str(path)!r} must hold a JSON object of item ID -> answer"
-        )
+        raise ScreeningInputError(f"the answers file {str(path)!r} must hold a JSON object of item ID -> answer")
     return answers
+
+
+def _instrument(args: argparse.Namespace) -> Instrument:
+    if args.instrument_file is None:
+        if not args.instrument:
+            raise ScreeningInputError("give --instrument (an installed instrument ID) or --instrument-file")
+        return get_instrument(args.instrument, args.instrument_dir)
+    instrument = load_instrument(args.instrument_file)
+    if args.instrument and args.instrument != instrument.id:
+        raise ScreeningInputError(
+            f"--instrument {args.instrument!r} does not match the file's instrument ID {instrument.id!r}"
+        )
+    return instrument
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help
         return int(exc.code or 0)
     try:
-        instrument = get_instrument(args.instrument, args.instrument_dir)
+        instrument = _instrument(args)
         answers = _read_answers(args.answers)
         context = ScreeningContext(
             immediate_danger=args.immediate_danger, minor=args.minor, foreign_national=args.foreign_national

@@ -14,12 +14,32 @@ from beacon.screening.tests.conftest import TRAFFICKING
 pytestmark = pytest.mark.django_db
 
 
+SAFE = {
+    "safe_to_talk": "yes",
+    "interpreter": "independent",
+    "confidentiality_explained": "on",
+    "right_to_stop_explained": "on",
+    "agreed_to_continue": "on",
+}
+
+
 def _start(client, case, **fields):
-    data = {"case": case.public_id, "plan": "ilo-2009|adult-labour", "language": "en", "mode": "one",
-            "request_key": "", **fields}
+    """Start a screening and go through the safety and consent step; returns where the questions begin."""
+    data = {
+        "case": case.public_id,
+        "plan": "ilo-2009|adult-labour",
+        "language": "en",
+        "mode": "one",
+        "request_key": "",
+        **fields,
+    }
     response = client.post(reverse("screening:new"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    return Screening.objects.latest("id"), response["Location"]
+    screening = Screening.objects.latest("id")
+    assert response["Location"] == reverse("screening:safety", args=[screening.public_id])
+    response = client.post(response["Location"], SAFE)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return screening, response["Location"]
 
 
 def _no_inline_code(html: str) -> None:
@@ -54,8 +74,9 @@ def test_one_question_at_a_time_saves_each_answer_and_finishes(staff, case, staf
     assert response["Location"] == reverse("screening:review", args=[screening.public_id])
     html = client.get(response["Location"]).content.decode()
     assert "Finish and see the result" in html
-    response = client.post(response["Location"], {"foreign_national": "on", "notes": "Interview at the clinic.",
-                                                  "action": "finish"})
+    response = client.post(
+        response["Location"], {"foreign_national": "on", "notes": "Interview at the clinic.", "action": "finish"}
+    )
     assert response["Location"] == reverse("screening:result", args=[screening.public_id])
     screening.refresh_from_db()
     assert screening.determination == "trafficking" and screening.notes == "Interview at the clinic."
@@ -150,8 +171,14 @@ def test_switching_to_the_whole_list_mid_way(staff, case, staff_client):
 
 
 def test_the_result_shows_evidence_unconfirmed_marks_and_next_steps(staff, case, staff_client, screen):
-    screening = screen(staff["cw"], case=case, answers={**TRAFFICKING, "VR13": "yes"}, immediate_danger=True,
-                       minor=True, foreign_national=True)
+    screening = screen(
+        staff["cw"],
+        case=case,
+        answers={**TRAFFICKING, "VR13": "yes"},
+        immediate_danger=True,
+        minor=True,
+        foreign_national=True,
+    )
     html = staff_client(staff["cw"]).get(reverse("screening:result", args=[screening.public_id])).content.decode()
     assert "Evidence per dimension" in html and "DR01 (S)" in html
     assert "Unconfirmed facts this result uses" in html and "VR13" in html
@@ -166,8 +193,11 @@ def test_the_result_shows_evidence_unconfirmed_marks_and_next_steps(staff, case,
 
 def test_the_result_page_in_spanish(staff, case, staff_client, screen):
     screening = screen(staff["cw"], case=case)
-    html = staff_client(staff["cw"]).get(
-        reverse("screening:result", args=[screening.public_id]) + "?lang=es").content.decode()
+    html = (
+        staff_client(staff["cw"])
+        .get(reverse("screening:result", args=[screening.public_id]) + "?lang=es")
+        .content.decode()
+    )
     assert "Reclutamiento engañoso" in html
 
 
@@ -186,7 +216,8 @@ def test_rescreen_starts_a_new_screening_and_keeps_the_old_one(staff, case, staf
     client = staff_client(staff["cw"])
     response = client.post(reverse("screening:rescreen", args=[first.public_id]), {"request_key": "r1"})
     again = Screening.objects.latest("id")
-    assert again.pk != first.pk and response["Location"] == reverse("screening:answers", args=[again.public_id])
+    # A new interview: the safety and consent step comes first again.
+    assert again.pk != first.pk and response["Location"] == reverse("screening:safety", args=[again.public_id])
     html = client.get(reverse("screening:list") + f"?case={case.public_id}").content.decode()
     assert first.public_id in html and again.public_id in html and "trafficking" in html
 
@@ -208,8 +239,9 @@ def test_a_finished_screening_redirects_questions_to_the_result(staff, case, sta
 def test_roles_without_screening_get_403_and_strangers_404(staff, case, staff_client, screen):
     screening = screen(staff["cw"], case=case)
     assert staff_client(staff["analyst"]).get(reverse("screening:new") + f"?case={case.public_id}").status_code == 403
-    assert staff_client(staff["other_cw"]).get(
-        reverse("screening:result", args=[screening.public_id])).status_code == 404
+    assert (
+        staff_client(staff["other_cw"]).get(reverse("screening:result", args=[screening.public_id])).status_code == 404
+    )
     assert staff_client(staff["other_cw"]).get(reverse("screening:new") + f"?case={case.public_id}").status_code == 404
 
 
@@ -236,11 +268,74 @@ def test_the_result_lists_matching_directory_providers(staff, case, staff_client
 
 
 def test_someone_who_may_read_but_not_continue_sees_the_progress_only(staff, shared_case, staff_client):
-    screening = services.start_screening(staff["cw"], case=shared_case, instrument_id="ilo-2009",
-                                         population="adult-labour")
+    screening = services.start_screening(
+        staff["cw"], case=shared_case, instrument_id="ilo-2009", population="adult-labour"
+    )
     services.save_answers(staff["cw"], screening, {"DR01": "yes"})
     response = staff_client(staff["other_cw"]).get(reverse("screening:detail", args=[screening.public_id]))
     html = response.content.decode()
     assert response.status_code == 200 and "1 of 67 questions answered" in html
     assert "DR01" not in html
     assert staff_client(staff["other_cw"]).get(reverse("screening:ask", args=[screening.public_id])).status_code == 403
+
+
+# --- the safety and consent step (before any question) ----------------------------------------
+
+
+def _started(staff, case):
+    return services.start_screening(staff["cw"], case=case, instrument_id="ilo-2009", population="adult-labour")
+
+
+def test_no_question_before_the_safety_and_consent_step(staff, case, staff_client):
+    screening = _started(staff, case)
+    client = staff_client(staff["cw"])
+    safety = reverse("screening:safety", args=[screening.public_id])
+    for name in ("ask", "answers", "review", "detail"):
+        assert client.get(reverse(f"screening:{name}", args=[screening.public_id]))["Location"] == safety
+    html = client.get(safety).content.decode()
+    for text in ("Is it safe to talk now?", "never the person who brought them", "DCFS", "stop at any time"):
+        assert text in html
+    _no_inline_code(html)
+
+
+def test_not_safe_to_talk_stops_and_is_recorded(staff, case, staff_client):
+    screening = _started(staff, case)
+    client = staff_client(staff["cw"])
+    response = client.post(reverse("screening:safety", args=[screening.public_id]), {"safe_to_talk": "no"})
+    assert response.status_code == 200 and "Stop here: it is not safe to talk now" in response.content.decode()
+    screening.refresh_from_db()
+    assert screening.safe_to_talk is False and screening.safety_checked_at and not screening.safety_cleared
+    assert client.get(reverse("screening:ask", args=[screening.public_id]))["Location"].endswith("/safety/")
+
+
+def test_the_person_who_brought_them_cannot_interpret(staff, case, staff_client):
+    screening = _started(staff, case)
+    client = staff_client(staff["cw"])
+    response = client.post(
+        reverse("screening:safety", args=[screening.public_id]), {**SAFE, "interpreter": "companion"}
+    )
+    assert response.status_code == 200
+    assert "Do not interpret through the person who brought them" in response.content.decode()
+    screening.refresh_from_db()
+    assert screening.safety_checked_at is None
+
+
+def test_every_part_of_the_step_must_be_confirmed(staff, case, staff_client):
+    screening = _started(staff, case)
+    client = staff_client(staff["cw"])
+    partial = {k: v for k, v in SAFE.items() if k != "confidentiality_explained"}
+    html = client.post(reverse("screening:safety", args=[screening.public_id]), partial).content.decode()
+    assert "Explain the limits of confidentiality before the questions." in html
+    screening.refresh_from_db()
+    assert not screening.safety_cleared
+
+
+def test_the_safety_step_is_recorded_with_the_screening_and_shown_with_the_result(staff, case, staff_client):
+    client = staff_client(staff["cw"])
+    screening, _location = _start(client, case, mode="all")
+    screening.refresh_from_db()
+    assert screening.safety_cleared and screening.interpreter == "independent"
+    services.save_answers(staff["cw"], screening, TRAFFICKING)
+    services.complete_screening(staff["cw"], screening)
+    html = client.get(reverse("screening:result", args=[screening.public_id])).content.decode()
+    assert "Before the questions: safety and consent" in html and "An independent interpreter is present" in html

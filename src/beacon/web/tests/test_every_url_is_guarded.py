@@ -38,6 +38,7 @@ ENTRY_POINTS = {
     "staff/screening/new/": "screening create",
     "staff/screening/new": "screening create",
     "staff/screening/<str:public_id>/": "screening view",
+    "staff/screening/<str:public_id>/safety/": "screening update",
     "staff/screening/<str:public_id>/ask/": "screening update",
     "staff/screening/<str:public_id>/answers/": "screening update",
     "staff/screening/<str:public_id>/settings/": "screening update",

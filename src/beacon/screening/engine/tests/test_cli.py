@@ -79,9 +79,7 @@ def test_context_flags(tmp_path, capsys):
     codes = [step["code"] for step in json.loads(out)["next_steps"]]
     assert code == 0
     assert codes[0] == "call-911"
-    assert {"dcfs-hotline", "mandated-reporting", "immigration-legal-referral", "youth-services"} <= set(
-        codes
-    )
+    assert {"dcfs-hotline", "mandated-reporting", "immigration-legal-referral", "youth-services"} <= set(codes)
 
 
 def test_language(tmp_path, capsys):
@@ -121,7 +119,7 @@ def test_language(tmp_path, capsys):
             "invalid answers 'DR01': True",
         ),
         (["--instrument", "ilo-2009", "--population", "adult-labour"], ["DR01"], "must hold a JSON object"),
-        (["--population", "adult-labour"], {}, "the following arguments are required: --instrument"),
+        (["--population", "adult-labour"], {}, "give --instrument (an installed instrument ID) or --instrument-file"),
     ],
     ids=[
         "instrument",
@@ -145,9 +143,7 @@ def test_exit_2_for_unreadable_or_malformed_files(tmp_path, capsys):
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
     for path, needle in ((tmp_path / "missing.json", "cannot read"), (broken, "is not valid JSON")):
-        code, _, err = run(
-            capsys, "--instrument", "ilo-2009", "--population", "adult-labour", "--answers", str(path)
-        )
+        code, _, err = run(capsys, "--instrument", "ilo-2009", "--population", "adult-labour", "--answers", str(path))
         assert code == 2 and needle in err and err.count("\n") == 1
 
 
@@ -244,3 +240,37 @@ def test_minor_feeds_the_evaluation(tmp_path, capsys):
     assert code == 0 and err == ""
     assert data["determination"] == "sex-trafficking"
     assert data["next_steps"][0]["code"] == "dcfs-hotline"
+
+
+def test_a_youth_instrument_loaded_as_a_file(tmp_path, capsys):
+    file = str(FIXTURES / "toy-youth-screen.yaml")
+    answers = write(tmp_path, {"Y01": "yes"})
+    code, out, err = run(capsys, "--instrument-file", file, "--population", "child-sexual", "--answers", answers)
+    data = json.loads(out)
+    assert code == 0 and err == ""
+    assert data["instrument"]["id"] == "toy-youth-screen"
+    assert data["determination"] == "insufficient-information"
+    steps = [step["code"] for step in data["next_steps"]]
+    assert steps[:2] == ["dcfs-hotline", "mandated-reporting"] and "youth-services" in steps
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (("--instrument", "ilo-2009"), "does not match the file's instrument ID"),
+        ((), ""),
+    ],
+)
+def test_instrument_file_errors_are_one_line(tmp_path, capsys, extra, message):
+    answers = write(tmp_path, {"Y01": "yes"})
+    file = str(FIXTURES / "toy-youth-screen.yaml") if message else str(tmp_path / "missing.yaml")
+    code, out, err = run(
+        capsys, "--instrument-file", file, *extra, "--population", "child-sexual", "--answers", answers
+    )
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert message in err
+
+
+def test_instrument_or_instrument_file_is_needed(tmp_path, capsys):
+    code, _out, err = run(capsys, "--population", "child-sexual", "--answers", write(tmp_path, {}))
+    assert code == 2 and "--instrument-file" in err and len(err.strip().splitlines()) == 1
