@@ -116,7 +116,7 @@ def test_a_full_screening_from_a_case(page, caseworker, case):
     page.get_by_label("The person agrees to continue.").check()
     page.get_by_role("button", name="Continue to the questions").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Do not interpret through the person who brought them").is_visible()
+    assert "Do not interpret through the person who brought them" in page.locator("#id_interpreter_error").inner_text()
     _shots(page, "safety-step-refused-interpreter")
     page.get_by_label("An independent interpreter is present (in person or by phone)").check()
     page.get_by_role("button", name="Continue to the questions").click()
