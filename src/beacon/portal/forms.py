@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.forms.boundfield import BoundField
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from beacon.portal import labels
@@ -114,6 +116,33 @@ def _county_field(choices: list[tuple[str, Any]] | tuple = ()) -> forms.ChoiceFi
     )
 
 
+# A label that already ends in a question mark or colon of any script takes no colon: Django adds
+# ":" unless the label ends in one of ":?.!", so Arabic "؟" and Chinese "？" would get "؟:" and "？:".
+_ENDS_A_LABEL = frozenset(":?.!؟？：！。")
+_LABEL_SUFFIX = {"zh-hans": "："}  # Chinese takes the full-width colon; the other 12 use ":"
+
+
+class PortalBoundField(BoundField):
+    def label_tag(
+        self,
+        contents: str | None = None,
+        attrs: dict | None = None,
+        label_suffix: str | None = None,
+        tag: str | None = None,
+    ) -> str:
+        if label_suffix is None:
+            label = str(self.label or "").rstrip()
+            if (label and label[-1] in _ENDS_A_LABEL) or self.widget_type == "checkbox":
+                label_suffix = ""  # a checkbox's label follows the box: no colon either
+            else:
+                label_suffix = _LABEL_SUFFIX.get(get_language() or "", ":")
+        return super().label_tag(contents, attrs, label_suffix, tag)
+
+
+class PortalForm(forms.Form):
+    bound_field_class = PortalBoundField
+
+
 class SharedFields(dict):
     """A form class's fields, shared by its forms instead of deep-copied for each one.
 
@@ -126,7 +155,7 @@ class SharedFields(dict):
         return dict(self)
 
 
-class TipForm(forms.Form):
+class TipForm(PortalForm):
     """What a reporter can tell us. Only "what happened" is required; everything else is optional."""
 
     token = forms.CharField(widget=forms.HiddenInput, required=False)
@@ -274,7 +303,7 @@ class TipForm(forms.Form):
         )
 
 
-class CodenameForm(forms.Form):
+class CodenameForm(PortalForm):
     codename = TextField(
         label=_("Your codename"),
         help_text=_("The words or numbers you were given when you sent your report."),
@@ -284,7 +313,7 @@ class CodenameForm(forms.Form):
     )
 
 
-class AddInformationForm(forms.Form):
+class AddInformationForm(PortalForm):
     token = forms.CharField(widget=forms.HiddenInput, required=False)
     body = TextField(label=_("Add information"), max_length=MAX_TEXT, textarea=True, rows=6, required=True)
     photos = PhotosField(label=_("Photos (optional)"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from babel.lists import format_list
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
 SERVICE_LABELS = {
@@ -51,3 +53,17 @@ REPORTER_STATUS = {
     "converted": _("Someone is working on it"),
     "closed": _("Closed"),
 }
+
+
+def county_name(name: str) -> str:
+    """ "Cook County" in the reader's language: "Condado de Cook", "مقاطعة Cook", "Cook县"."""
+    base = name.removesuffix(" County")
+    return str(_("%(name)s County") % {"name": base})
+
+
+def as_list(items: list[str]) -> str:
+    """Items joined as the reader's language joins them (CLDR): "a, b y c", "a وb وc", "a、b和c"."""
+    items = [str(item) for item in items if item]
+    if not items:
+        return ""
+    return format_list(items, locale=to_locale(get_language() or "en"))

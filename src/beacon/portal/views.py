@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from beacon.directory.selectors import public_providers
 from beacon.portal.forms import AddInformationForm, CodenameForm, TipForm, decode_photos
-from beacon.portal.labels import REPORTER_STATUS, SERVICE_LABELS
+from beacon.portal.labels import REPORTER_STATUS, SERVICE_LABELS, county_name
 from beacon.reference import vocabularies
 from beacon.reference.models import County
 from beacon.tips import ratelimit, services, urgency
@@ -71,15 +71,25 @@ _counties_cache: list[tuple[float, list[tuple[str, str]]]] = []
 def clear_caches() -> None:
     """Forget the cached county list and pages (after reference data changes; in tests)."""
     _counties_cache.clear()
+    _local_counties.clear()
     _pages.clear()
 
 
 def _counties() -> list[tuple[str, str]]:
-    """Illinois counties (fips, name): reference data, read again every few minutes."""
+    """Illinois counties (fips, name in the reader's language): reference data, read again every
+    few minutes."""
     now = time.monotonic()
     if not _counties_cache or now - _counties_cache[0][0] > _COUNTIES_SECONDS:
         _counties_cache[:] = [(now, list(County.objects.order_by("name").values_list("fips", "name")))]
-    return _counties_cache[0][1]
+        _local_counties.clear()
+    language = _language()
+    local = _local_counties.get(language)
+    if local is None:
+        local = _local_counties[language] = [(fips, county_name(name)) for fips, name in _counties_cache[0][1]]
+    return local
+
+
+_local_counties: dict[str, list[tuple[str, str]]] = {}
 
 
 def _no_store(view):

@@ -1,4 +1,5 @@
-"""Language links: the same page in every portal language, as plain links (no cookie, no form)."""
+"""Language links (the same page in every portal language, as plain links: no cookie, no form) and
+lists joined the way the reader's language joins them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,15 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from beacon.portal import labels
+
 register = template.Library()
+
+
+@register.filter
+def as_list(items: list[str]) -> str:
+    """A list joined the way the reader's language joins lists."""
+    return labels.as_list(items)
 
 
 @register.simple_tag(takes_context=True)

@@ -199,6 +199,10 @@ def test_reporter_returns_reads_a_staff_reply_and_adds_information(client, submi
     token = html.split('name="token" value="')[1].split('"')[0]
     added = client.post(follow_up_url("es", "follow_up_add"), {"token": token, "body": "Calle Mayor 5"})
     assert added.status_code == 200 and "Su información fue agregada" in added.content.decode()
+    # The reporter sees what they added, in the thread, under "you added information".
+    thread = added.content.decode().split('class="messages-list"')[1].split("</ol>")[0]
+    assert "Usted agregó información" in thread or "agregó información" in thread
+    assert "Calle Mayor 5" in thread
     again = client.post(follow_up_url("es", "follow_up_add"), {"token": token, "body": "Calle Mayor 5"})
     assert again.status_code == 200
     assert tip.messages.filter(author="reporter").count() == 1
@@ -299,7 +303,7 @@ def test_forms_sharing_fields_keep_their_own_answers_and_errors(client, submit):
     assert "Name only the first reporter typed" in html and 'aria-invalid="true"' in html
     blank = client.get(report_url("en")).content.decode()
     assert "Name only the first reporter typed" not in blank and "312-555-0199" not in blank
-    assert "Please fill in this field." not in blank and 'aria-invalid' not in blank
+    assert "Please fill in this field." not in blank and "aria-invalid" not in blank
     accepted, codename = submit(narrative="Someone else's report.", names="")
     assert accepted.status_code == 200 and codename
     assert "Name only the first reporter typed" not in accepted.content.decode()
