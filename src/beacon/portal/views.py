@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+import phonenumbers
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -113,18 +114,49 @@ def _service_choices() -> list[tuple[str, str]]:
     return [(code, str(SERVICE_LABELS[code])) for code in SERVICE_CODES]
 
 
-def _provider_card(provider: Any) -> dict[str, Any]:
+def _phone(raw: str) -> tuple[str, str] | None:
+    """(what to show, tel: link) for a directory number: "(312) 555-0142" and "tel:+13125550142"."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        number = phonenumbers.parse(raw, "US")
+    except phonenumbers.NumberParseException:
+        return raw, "tel:" + "".join(c for c in raw if c.isdigit() or c == "+")
+    if not phonenumbers.is_possible_number(number):
+        return raw, "tel:" + "".join(c for c in raw if c.isdigit() or c == "+")
+    # National form inside the US (how a caller in Illinois dials it), international otherwise.
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 1
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return phonenumbers.format_number(number, style), "tel:" + e164
+
+
+def _provider_card(provider: Any, county_fips: str | None = None) -> dict[str, Any]:
     """What the public sees of a directory entry; service names in the reader's language."""
     categories = dict.fromkeys(s.category for s in provider.services.all())
+    counties = [c.fips for c in provider.counties.all()]
     return {
         "name": provider.name,
         "address": provider.address,
         "city": provider.city,
-        "phone": provider.phone,
+        "phone": _phone(provider.phone),
+        "hours": provider.hours,
         "website": provider.website,
+        "accepting": provider.accepting_new_clients,
         "services": [str(SERVICE_LABELS[c]) for c in categories if c in SERVICE_LABELS],
-        "languages": [lang.native_name for lang in provider.languages.all()],
+        "languages": sorted((lang.native_name for lang in provider.languages.all()), key=str.casefold),
+        # A provider in the county itself comes before one that serves all of Illinois.
+        "local": bool(county_fips and county_fips in counties),
     }
+
+
+def _order(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Those who can take a new client now first, then the county's own before statewide ones."""
+    return sorted(cards, key=lambda card: (not card["accepting"], not card["local"], card["name"].casefold()))
 
 
 @require_GET
@@ -144,9 +176,12 @@ def find_help(request: HttpRequest) -> HttpResponse:
         "service": service if service in SERVICE_CODES else None,
     }
     searched = any(request.GET.get(k) for k in ("county", "city", "language", "service"))
+    # Results on arrival: the county given in the link (the acknowledgement passes the report's
+    # county), or all of Illinois before anything is chosen. Nothing about the visitor is looked up.
     providers: list[Any] | None = None
-    if searched:
-        providers = [_provider_card(p) for p in public_providers(**filters)[:50]]
+    found = public_providers(**filters).order_by("-accepting_new_clients", "name")[:50]
+    providers = _order([_provider_card(p, filters["county_fips"]) for p in found])
+    county_label = dict(counties).get(filters["county_fips"] or "", "")
     return render(
         request,
         "portal/find_help.html",
@@ -156,6 +191,7 @@ def find_help(request: HttpRequest) -> HttpResponse:
             "languages": languages,
             "services": services_,
             "selected": {"county": county, "city": city, "language": language, "service": service},
+            "county_label": county_label,
             "providers": providers,
             "searched": searched,
         },
@@ -216,8 +252,9 @@ def _acknowledgement(request: HttpRequest, submitted: services.Submitted, nonce:
         "digits_token": _TOKEN_SLOT,
         "danger_now": danger,
         "child": child,
+        "county": submitted.tip.county_id or "",  # Find help opens on the report's county
     }
-    key = (danger, child, codename is not None, digits, language)
+    key = (danger, child, codename is not None, digits, language, submitted.tip.county_id)
     html = _page_with_slot(request, key, "portal/report_received.html", lambda: context)
     if codename is not None:
         html = html.replace(_SLOT, escape(codename), 1).replace(_TOKEN_SLOT, new_digits_token(nonce), 1)

@@ -92,6 +92,7 @@ def _find(key: str) -> Tip | None:
         "danger_now",
         "child_involved",
         "language",
+        "county",
         "codename_index",
     )
     return Tip.objects.filter(submission_key=key).only(*fields).first()
