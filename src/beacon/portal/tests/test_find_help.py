@@ -65,7 +65,7 @@ def test_a_county_in_the_link_shows_its_providers_with_numbers_to_tap(client, di
     assert '<a class="call" href="tel:+18005550199" dir="ltr">(800) 555-0199</a>' in html
     assert "20 N Clark St, Chicago" in html and "Horario" in html and "24 hours" in html
     assert "Idioma: Español y Polski" in html  # the language's own list pattern
-    assert "Servicio: Ayuda legal (inmigración) y Albergue y vivienda" in html
+    assert "<li>Ayuda legal (inmigración)</li><li>Albergue y vivienda</li>" in html  # a list: names hold "y"
 
 
 def test_a_provider_not_accepting_clients_is_shown_as_such_and_last(client, directory):
