@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
@@ -13,10 +13,49 @@ from beacon.access.policy import Action
 from beacon.accounts.models import Agency
 from beacon.api.auth import requires
 from beacon.cases import selectors, services
-from beacon.cases.models import MAX_AGE, Consent, Task
+from beacon.cases.models import MAX_AGE, CaseStatus, Consent, ConsentKind, HhsLetter, ReferralSource, Task
 from beacon.cases.services import EditConflict
+from beacon.cases.sharing import SHAREABLE_FIELDS
+from beacon.reference.vocabularies import choices
 
 router = Router(tags=["cases"])
+
+
+# Every code an operation takes is one of its list's codes, and every text has a length: the
+# OpenAPI schema says so, and anything else is a 422 before a service runs (the probe stored
+# status "pwned" and 200,000-character names, which failed later).
+def _codes(vocabulary: str) -> Any:
+    return Literal[tuple(code for code, _label in choices(vocabulary))]
+
+
+def _enum(choices_class: Any) -> Any:
+    return Literal[tuple(choices_class.values)]
+
+
+Blank = Literal[""]
+Gender = _codes("htcds:prs_Gender") | Blank
+TraffickingStatus = _codes("htcds:vic_TraffickingStatus") | Blank
+DecidedBy = _codes("htcds:vic_TraffickingStatusDecisionMakingOrg") | Blank
+ExploitationType = _codes("htcds:vic_TypeOfExploitation")
+PolarisType = _codes("polaris") | Blank
+Industry = _codes("htcds:vic_ForcedLabourIndustry") | Blank
+ControlMethod = _codes("htcds:vic_MethodsOfControl")
+RecruitmentMethod = _codes("htcds:vic_MethodOfRecruitment")
+RecruitmentWebsite = _codes("htcds:vic_RecruitmentWebsitesAndApps")
+Relationship = _codes("htcds:vic_RelationshipToTrafficker") | Blank
+ServiceCategory = _codes("service_category")
+ReferralReason = _codes("htcds:cas_ReasonForOutgoingReferral")
+StatusCode = _enum(CaseStatus)
+Source = _enum(ReferralSource) | Blank
+Letter = _enum(HhsLetter) | Blank
+ConsentCode = _enum(ConsentKind)
+ConsentMethod = Literal["verbal", "written", "guardian"]
+ShareableField = Literal[tuple(SHAREABLE_FIELDS)]
+
+Name = Annotated[str, Field(max_length=100)]
+Short = Annotated[str, Field(max_length=200)]
+Long = Annotated[str, Field(max_length=20_000)]
+CountyCode = Annotated[str, Field(max_length=5, pattern=r"^(\d{5})?$")]
 
 
 class ErrorOut(Schema):
@@ -88,57 +127,57 @@ class CaseOut(Schema):
 
 
 class CaseIn(Schema):
-    given_name: str = ""
-    family_name: str = ""
-    aliases: list[str] | None = None
+    given_name: Name = ""
+    family_name: Name = ""
+    aliases: Annotated[list[Name], Field(max_length=20)] | None = None
     birth_date: dt.date | None = None
     estimated_age: int | None = Field(None, ge=0, le=MAX_AGE)
     age_when_trafficked: int | None = Field(None, ge=0, le=MAX_AGE)
-    gender: str = ""
-    languages: list[str] = []
-    citizenship: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    immigration_status: str = ""
-    trafficking_status: str = ""
-    trafficking_status_decided_by: str = ""
-    exploitation_types: list[str] = []
-    polaris_type: str = ""
-    industry: str = ""
-    methods_of_control: list[str] = []
-    recruitment_methods: list[str] = []
-    recruitment_websites: list[str] = []
-    relationship_to_trafficker: str = ""
-    referral_source: str = ""
-    county: str = ""
-    summary: str = ""
+    gender: Gender = ""
+    languages: Annotated[list[Annotated[str, Field(max_length=10)]], Field(max_length=20)] = []
+    citizenship: Annotated[str, Field(max_length=3)] = ""
+    phone: Annotated[str, Field(max_length=30)] = ""
+    email: Annotated[str, Field(max_length=254)] = ""
+    address: Annotated[str, Field(max_length=300)] = ""
+    immigration_status: Short = ""
+    trafficking_status: TraffickingStatus = ""
+    trafficking_status_decided_by: DecidedBy = ""
+    exploitation_types: Annotated[list[ExploitationType], Field(max_length=40)] = []
+    polaris_type: PolarisType = ""
+    industry: Industry = ""
+    methods_of_control: Annotated[list[ControlMethod], Field(max_length=40)] = []
+    recruitment_methods: Annotated[list[RecruitmentMethod], Field(max_length=40)] = []
+    recruitment_websites: Annotated[list[RecruitmentWebsite], Field(max_length=40)] = []
+    relationship_to_trafficker: Relationship = ""
+    referral_source: Source = ""
+    county: CountyCode = ""
+    summary: Long = ""
 
 
 class CasePatch(Schema):
-    version: int
-    status: str | None = None
-    trafficking_status: str | None = None
-    trafficking_status_decided_by: str | None = None
-    exploitation_types: list[str] | None = None
-    polaris_type: str | None = None
-    industry: str | None = None
-    methods_of_control: list[str] | None = None
-    county: str | None = None
-    summary: str | None = None
-    closure_reason: str | None = None
-    living_situation_at_closure: str | None = None
-    hhs_letter: str | None = None
-    referral_source: str | None = None
-    outcome: str | None = None
+    version: int = Field(..., ge=1)
+    status: StatusCode | None = None
+    trafficking_status: TraffickingStatus | None = None
+    trafficking_status_decided_by: DecidedBy | None = None
+    exploitation_types: Annotated[list[ExploitationType], Field(max_length=40)] | None = None
+    polaris_type: PolarisType | None = None
+    industry: Industry | None = None
+    methods_of_control: Annotated[list[ControlMethod], Field(max_length=40)] | None = None
+    county: CountyCode | None = None
+    summary: Long | None = None
+    closure_reason: Short | None = None
+    living_situation_at_closure: Annotated[str, Field(max_length=120)] | None = None
+    hhs_letter: Letter | None = None
+    referral_source: Source | None = None
+    outcome: Long | None = None
 
 
 class CaseQuery(Schema):
-    q: str = ""
-    status: str = ""
-    type: str = ""
-    county: str = ""
-    owner: str = ""
+    q: Annotated[str, Field(max_length=200)] = ""
+    status: StatusCode | Literal["", "open"] = ""
+    type: ExploitationType | Blank = ""
+    county: CountyCode = ""
+    owner: Annotated[str, Field(max_length=150)] = ""
     page: int = Field(1, ge=1, le=selectors.MAX_PAGE)
 
 
@@ -149,7 +188,7 @@ class CasePage(Schema):
 
 
 class NoteIn(Schema):
-    body: str
+    body: Annotated[str, Field(min_length=1, max_length=20_000)]
 
 
 class NoteOut(Schema):
@@ -159,9 +198,9 @@ class NoteOut(Schema):
 
 
 class ConsentIn(Schema):
-    kind: str
-    agency: str | None = Field(None, description="Agency public id, for a referral consent")
-    method: str = "verbal"
+    kind: ConsentCode
+    agency: str | None = Field(None, max_length=20, description="Agency public id, for a referral consent")
+    method: ConsentMethod = "verbal"
 
 
 class ConsentOut(Schema):
@@ -177,11 +216,11 @@ class ConsentOut(Schema):
 
 
 class ReferralIn(Schema):
-    to_agency: str = Field(..., description="Agency public id")
-    service: str
-    shared_fields: list[str]
-    message: str = ""
-    reason: str = "AdditionalServicesRequired"
+    to_agency: str = Field(..., max_length=20, description="Agency public id")
+    service: ServiceCategory
+    shared_fields: Annotated[list[ShareableField], Field(max_length=len(SHAREABLE_FIELDS))]
+    message: Annotated[str, Field(max_length=2000)] = ""
+    reason: ReferralReason = "AdditionalServicesRequired"
 
 
 class ReferralOut(Schema):
@@ -215,7 +254,7 @@ class SharedOut(Schema):
 
 
 class ReasonIn(Schema):
-    reason: str = ""
+    reason: Annotated[str, Field(max_length=300)] = ""
 
 
 class TaskOut(Schema):

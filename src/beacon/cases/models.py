@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from beacon.crypto.fields import EncryptedJSONField, EncryptedTextField
-from beacon.web.models import PublicIdModel
+from beacon.web.models import PublicIdModel, in_code_list
 
 MAX_AGE = 120  # the oldest age a form or the API accepts for a person
 
@@ -128,6 +128,11 @@ class Case(PublicIdModel):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
+        constraints = [
+            in_code_list("status", CaseStatus, name="case_status_in_list"),
+            in_code_list("referral_source", ReferralSource, blank=True, name="case_referral_source_in_list"),
+            in_code_list("hhs_letter", HhsLetter, blank=True, name="case_hhs_letter_in_list"),
+        ]
         verbose_name = _("case")
         indexes = [
             models.Index(fields=["owner", "status", "-opened_at"], name="case_owner_status_idx"),
@@ -146,13 +151,16 @@ class Case(PublicIdModel):
         return self.status in OPEN_STATUSES
 
 
+class EventType(models.TextChoices):
+    RECRUITMENT = "Recruitment", _("Recruitment")
+    TRANSIT = "Transit", _("Transit")
+    EXPLOITATION = "Exploitation", _("Exploitation")
+
+
 class TraffickingEvent(models.Model):
     """HTCDS historic trafficking event (hte_): recruitment, transit or exploitation, with a place."""
 
-    class Type(models.TextChoices):
-        RECRUITMENT = "Recruitment", _("Recruitment")
-        TRANSIT = "Transit", _("Transit")
-        EXPLOITATION = "Exploitation", _("Exploitation")
+    Type = EventType
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
@@ -164,6 +172,9 @@ class TraffickingEvent(models.Model):
     description = EncryptedTextField(_("description"), blank=True)
 
     class Meta:
+        constraints = [
+            in_code_list("type", EventType, name="event_type_in_list"),
+        ]
         ordering = ["start_date", "pk"]
 
     def __str__(self) -> str:
@@ -220,14 +231,15 @@ class ConsentKind(models.TextChoices):
     STATISTICS = "statistics", _("Inclusion in statistics")
 
 
+CONSENT_METHODS = [("verbal", _("Verbal")), ("written", _("Written")), ("guardian", _("By parent or guardian"))]
+
+
 class Consent(PublicIdModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
     kind = models.CharField(_("consent to"), max_length=20, choices=ConsentKind.choices)
     agency = models.ForeignKey("accounts.Agency", verbose_name=_("agency"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
-    method = models.CharField(_("how it was given"), max_length=20, default="verbal",
-                              choices=[("verbal", _("Verbal")), ("written", _("Written")),
-                                       ("guardian", _("By parent or guardian"))])
+    method = models.CharField(_("how it was given"), max_length=20, default="verbal", choices=CONSENT_METHODS)
     granted_at = models.DateTimeField(_("granted"))
     recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
@@ -235,6 +247,10 @@ class Consent(PublicIdModel):
                                    related_name="+")
 
     class Meta:
+        constraints = [
+            in_code_list("kind", ConsentKind, name="consent_kind_in_list"),
+            in_code_list("method", CONSENT_METHODS, name="consent_method_in_list"),
+        ]
         ordering = ["-granted_at"]
         indexes = [models.Index(fields=["case", "kind", "agency"], name="consent_lookup_idx",
                                 condition=Q(revoked_at__isnull=True))]
@@ -247,15 +263,20 @@ class Consent(PublicIdModel):
         return self.revoked_at is None
 
 
+NEED_PRIORITIES = [("urgent", _("Urgent")), ("normal", _("Normal")), ("low", _("Low"))]
+
+
 class ServiceNeed(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="needs")
     category = models.CharField(_("service"), max_length=40)  # service_category vocabulary
-    priority = models.CharField(_("priority"), max_length=10, default="normal",
-                                choices=[("urgent", _("Urgent")), ("normal", _("Normal")), ("low", _("Low"))])
+    priority = models.CharField(_("priority"), max_length=10, default="normal", choices=NEED_PRIORITIES)
     met = models.BooleanField(_("met"), default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["case", "category"], name="need_unique_category")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "category"], name="need_unique_category"),
+            in_code_list("priority", NEED_PRIORITIES, name="need_priority_in_list"),
+        ]
 
     def __str__(self) -> str:
         return self.category
@@ -291,6 +312,9 @@ class ServicePlanItem(models.Model):
     outcome = EncryptedTextField(_("outcome"), blank=True)
 
     class Meta:
+        constraints = [
+            in_code_list("status", PlanItemStatus, name="plan_item_status_in_list"),
+        ]
         ordering = ["due_date", "pk"]
 
     def __str__(self) -> str:
@@ -320,7 +344,10 @@ class ReliefApplication(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="relief_unique_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind"], name="relief_unique_kind"),
+            in_code_list("kind", ReliefKind, name="relief_kind_in_list"),
+        ]
 
     def __str__(self) -> str:
         return self.kind
@@ -334,6 +361,9 @@ class ReliefMilestone(models.Model):
     reminded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        constraints = [
+            in_code_list("kind", MilestoneKind, name="milestone_kind_in_list"),
+        ]
         ordering = ["due_date", "pk"]
         indexes = [models.Index(fields=["due_date"], name="milestone_due_idx",
                                 condition=Q(reached_on__isnull=True))]
@@ -394,6 +424,9 @@ class Referral(PublicIdModel):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
+        constraints = [
+            in_code_list("status", ReferralStatus, name="referral_status_in_list"),
+        ]
         ordering = ["-sent_at"]
         indexes = [
             models.Index(fields=["to_agency", "status", "-sent_at"], name="referral_inbox_idx"),
@@ -414,6 +447,9 @@ class ReferralEvent(models.Model):
     note = models.CharField(max_length=300, blank=True)
 
     class Meta:
+        constraints = [
+            in_code_list("status", ReferralStatus, name="referral_event_status_in_list"),
+        ]
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
