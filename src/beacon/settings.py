@@ -185,6 +185,9 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 BEACON_SLOWDOWN_AFTER = env_int("BEACON_SLOWDOWN_AFTER", 10, minimum=1)
 BEACON_SLOWDOWN_MAX_SECONDS = env_int("BEACON_SLOWDOWN_MAX_SECONDS", 30, minimum=1)
+# The audit page flags an account refused this many times within this many hours.
+BEACON_PROBING_THRESHOLD = env_int("BEACON_PROBING_THRESHOLD", 20, minimum=1)
+BEACON_PROBING_HOURS = env_int("BEACON_PROBING_HOURS", 24, minimum=1)
 
 # Sessions end after a period without activity.
 SESSION_COOKIE_AGE = env_int("BEACON_IDLE_MINUTES", 30, minimum=1) * 60

@@ -22,6 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 
 from beacon.accounts.roles import Role
 
@@ -138,7 +139,7 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
         "user": _grant((C, V, U), ALL),
         "agency": _grant((C, V, U), ALL),
         "directory": _grant((C, V, U, D), ALL),
-        "audit": _grant((V,), ALL),
+        "audit": _grant((V, E), ALL),
         "reference": _grant((V, U), ALL),
     },
 }
@@ -256,9 +257,25 @@ class Guard:
 
 
 class AccessDenied(PermissionError):
-    """Raised by services when the policy refuses an action."""
+    """Raised by services when the policy refuses an action. Carries what was refused (never why in
+    terms of content) so the guard that turns it into a 403 can write the refusal to the audit."""
+
+    def __init__(self, message: str = "", *, record: Model | None = None, action: str = "", resource: str = "") -> None:
+        super().__init__(message)
+        self.record, self.action, self.resource = record, str(action), resource
+
+
+class RecordRefused(Http404):
+    """A real record outside the user's scope. Answered as "not found", exactly like a missing record
+    (so ids cannot be probed), but the guard that answers writes the refusal to the audit."""
+
+    def __init__(self, record: Model, action: str) -> None:
+        super().__init__("not found")
+        self.record, self.action, self.resource = record, str(action), record._meta.model_name
 
 
 def require(user: Any, action: str, resource: str, record: Model | None = None) -> None:
     if not can(user, action, resource, record):
-        raise AccessDenied(f"{action} on {resource} is not allowed for this user")
+        raise AccessDenied(
+            f"{action} on {resource} is not allowed for this user", record=record, action=action, resource=resource
+        )

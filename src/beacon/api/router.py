@@ -11,10 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError
 
-from beacon.access.policy import AccessDenied, Action, scope_queryset
+from beacon.access.policy import AccessDenied, Action, RecordRefused, scope_queryset
 from beacon.accounts.models import Agency
 from beacon.api.auth import requires, staff_auth
 from beacon.api.parser import StrictJSONParser
+from beacon.audit.services import record_refusal
 from beacon.reference.models import County
 
 api = NinjaAPI(
@@ -29,7 +30,15 @@ api = NinjaAPI(
 
 @api.exception_handler(AccessDenied)
 def access_denied(request: HttpRequest, exc: AccessDenied) -> HttpResponse:
+    record_refusal(getattr(request, "auth", None), exc)
     return api.create_response(request, {"detail": "You are not allowed to do this."}, status=403)
+
+
+@api.exception_handler(RecordRefused)
+def record_refused(request: HttpRequest, exc: RecordRefused) -> HttpResponse:
+    """The same answer as for a missing record (ninja's own 404 body); the refusal is audited."""
+    record_refusal(getattr(request, "auth", None), exc)
+    return api.create_response(request, {"detail": "Not Found"}, status=404)
 
 
 @api.exception_handler(ValidationError)

@@ -94,6 +94,7 @@ def _append_locked(entries: list[AuditEntry]) -> None:
 def _append_sql() -> str:
     quote = connection.ops.quote_name
     head, entries = quote(AuditChainHead._meta.db_table), quote(AuditEntry._meta.db_table)
+
     # The head row stays locked until the caller commits. Doing the whole append in one statement
     # (the chain hash computed by PostgreSQL, same formula as models.chain_hash) keeps that lock
     # for one round trip plus the commit, however busy the application server is.
@@ -102,9 +103,7 @@ def _append_sql() -> str:
     # every value is a parameter.
     def hmac_sql(message: str) -> str:
         return (
-            "encode(sha256(%(outer)s::bytea || sha256(%(inner)s::bytea || convert_to("
-            + message
-            + ", 'UTF8'))), 'hex')"
+            "encode(sha256(%(outer)s::bytea || sha256(%(inner)s::bytea || convert_to(" + message + ", 'UTF8'))), 'hex')"
         )
 
     link = hmac_sql("hash || ':' || (seq + 1)::text || ':' || %(kid)s || ':' || %(digest)s")
@@ -164,8 +163,15 @@ def record_views(actor: object, objects: Iterable[models.Model], reason: str) ->
         return []
     now = timezone.now()
     entries = [
-        AuditEntry(at=now, actor_id=getattr(actor, "pk", None), actor_agency_id=getattr(actor, "agency_id", None),
-                   action=AuditAction.VIEW, object_type=kind, object_id=ref, reason=reason[:200])
+        AuditEntry(
+            at=now,
+            actor_id=getattr(actor, "pk", None),
+            actor_agency_id=getattr(actor, "agency_id", None),
+            action=AuditAction.VIEW,
+            object_type=kind,
+            object_id=ref,
+            reason=reason[:200],
+        )
         for kind, ref in (_object_ref(obj, None, None) for obj in objects)
     ]
     _append_locked(entries)
@@ -233,4 +239,22 @@ def verify_chain(batch_size: int = 5000) -> VerifyResult:
         problems=problems,
         head_seq=head.seq if head is not None else 0,
         head_hash=head.hash if head is not None else GENESIS,
+    )
+
+
+def record_refusal(actor: object | None, refused: Exception) -> None:
+    """A refusal by the access policy (the 403 page, or "not found" for a real record outside the
+    user's scope): who, which record or kind of record, which action. Called by the guards that
+    answer, after any transaction of the refused service has rolled back, so the entry stays."""
+    obj = getattr(refused, "record", None)
+    action = getattr(refused, "action", "") or ""
+    resource = getattr(refused, "resource", "") or ""
+    if obj is not None and obj.pk is None:
+        obj = None  # a record being created: name the kind only
+    record(
+        actor,
+        AuditAction.DENIED,
+        obj,
+        object_type=None if obj is not None else resource,
+        reason=" ".join(part for part in (action, resource) if part) or "refused",
     )

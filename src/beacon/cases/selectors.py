@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from beacon.access.policy import Action, Scope, can, scope_queryset, scopes_for
+from beacon.access.policy import Action, RecordRefused, Scope, can, scope_queryset, scopes_for
 from beacon.accounts.models import User
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
@@ -191,12 +191,20 @@ def get_case(user: User, public_id: str, *, action: str = Action.VIEW, reason: s
         .filter(public_id=public_id)
         .first()
     )
-    if case is None or not can(user, action, "case", case) or not _is_full_access(user, case):
+    if case is None:
         raise Http404
+    if not can(user, action, "case", case) or not _is_full_access(user, case):
+        raise RecordRefused(case, action)
     if action == Action.VIEW:
-        record(user, AuditAction.VIEW, case, reason=reason)
-        record(user, AuditAction.VIEW, case.person, reason=reason)
+        case_shown(user, case, reason)
     return case
+
+
+def case_shown(user: User, case: Case, reason: str) -> None:
+    """A page shows the case and its person's personal data: view entries for both, whatever action
+    the page serves (the edit forms show decrypted names, birth date and contacts too)."""
+    record(user, AuditAction.VIEW, case, reason=reason)
+    record(user, AuditAction.VIEW, case.person, reason=reason)
 
 
 def _is_full_access(user: User, case: Case) -> bool:

@@ -146,6 +146,7 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Case saved."))
             return redirect("cases:detail", case.public_id)
+    selectors.case_shown(request.user, case, "case edit form")
     return render(request, "cases/case_edit.html", {"case": case, "form": form})
 
 
@@ -171,6 +172,7 @@ def edit_person(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Personal details saved."))
             return redirect("cases:detail", case.public_id)
+    selectors.case_shown(request.user, case, "person edit form")
     return render(request, "cases/person_edit.html", {"case": case, "form": form})
 
 

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext
 
-from beacon.access.policy import Action, can, scope_queryset
+from beacon.access.policy import Action, RecordRefused, can, scope_queryset
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
 from beacon.cases.models import Case
@@ -69,8 +69,10 @@ def get_screening(user: Any, public_id: str, *, action: str = Action.VIEW, reaso
         .filter(public_id=public_id)
         .first()
     )
-    if screening is None or not can(user, action, "screening", screening):
+    if screening is None:
         raise Http404
+    if not can(user, action, "screening", screening):
+        raise RecordRefused(screening, action)
     if action == Action.VIEW:
         record(user, AuditAction.VIEW, screening, reason=reason)
     return screening

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from beacon.access.policy import Action, can, scope_queryset
+from beacon.access.policy import Action, RecordRefused, can, scope_queryset
 from beacon.cases.selectors import visible_cases
 from beacon.tips import urgency
 from beacon.tips.identifiers import index_for
@@ -114,8 +114,10 @@ def get_tip(user: Any, public_id: str) -> Tip | None:
         .filter(public_id=public_id)
         .first()
     )
-    if tip is None or not can(user, Action.VIEW, "tip", tip):
+    if tip is None:
         return None
+    if not can(user, Action.VIEW, "tip", tip):
+        raise RecordRefused(tip, Action.VIEW)  # "not found" to the user, a refusal in the audit
     return tip
 
 

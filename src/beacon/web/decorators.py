@@ -8,6 +8,10 @@ two refusals a view or service can raise into the staff pages people read:
 - `Http404` (the record does not exist or lies outside the user's scope; selectors do not tell
   the two apart) -> the styled 404 page.
 
+Refusals of real records are written to the audit (`audit.services.record_refusal`): every 403,
+and every `RecordRefused` (a 404 for a record that exists but is out of scope). A plain `Http404`
+(no such record) is not.
+
 `@staff_view()` without a resource guards a page any signed-in staff member may open (the home
 page, their own notifications). The guard is recorded on the view as `staff_guard`, so a test can
 walk every staff URL and compare what each role is refused with the policy table.
@@ -24,7 +28,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from beacon.access.policy import AccessDenied, Action, Guard
+from beacon.access.policy import AccessDenied, Action, Guard, RecordRefused
+from beacon.audit.services import record_refusal
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -59,8 +64,12 @@ def staff_view(resource: str = "", action: str = Action.VIEW) -> Callable[[View]
             try:
                 guard.check(user)
                 return fn(request, *args, **kwargs)
-            except (AccessDenied, PermissionDenied):
+            except (AccessDenied, PermissionDenied) as refused:
+                record_refusal(user, refused)
                 return forbidden(request)
+            except RecordRefused as refused:
+                record_refusal(user, refused)
+                return not_found(request)
             except Http404:
                 return not_found(request)
 

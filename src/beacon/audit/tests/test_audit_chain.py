@@ -157,8 +157,15 @@ def test_migration_reseals_an_intact_chain_and_refuses_a_tampered_one():
     from django.utils import timezone
 
     def format2(prev, seq, at, object_id):
-        body = {"at": at.isoformat(), "actor": None, "agency": None, "action": "view",
-                "type": "case", "id": object_id, "reason": ""}
+        body = {
+            "at": at.isoformat(),
+            "actor": None,
+            "agency": None,
+            "action": "view",
+            "type": "case",
+            "id": object_id,
+            "reason": "",
+        }
         digest = hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
         return hashlib.sha256(f"{prev}:{seq}:{digest}".encode()).hexdigest()
 
@@ -169,8 +176,9 @@ def test_migration_reseals_an_intact_chain_and_refuses_a_tampered_one():
         prev, before, at = "0" * 64, "0" * 64, timezone.now()
         for seq in range(1, 4):
             h = format2(prev, seq, at, f"C{seq}")
-            Entry.objects.create(seq=seq, at=at, action="view", object_type="case", object_id=f"C{seq}",
-                                 prev_hash=prev, hash=h)
+            Entry.objects.create(
+                seq=seq, at=at, action="view", object_type="case", object_id=f"C{seq}", prev_hash=prev, hash=h
+            )
             before, prev = prev, h
         Head.objects.update_or_create(pk=1, defaults={"seq": 3, "hash": prev, "prev_hash": before})
         if tamper:

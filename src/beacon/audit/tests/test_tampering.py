@@ -139,8 +139,7 @@ def test_an_emptied_log_with_a_fresh_head_is_caught_by_the_checkpoints(chain, tm
 def test_a_log_that_never_started_verifies(db):
     AuditEntry.objects.all()._raw_delete(AuditEntry.objects.db)
     sql(f"DELETE FROM {HEAD}")
-    sql(f"INSERT INTO {HEAD} (id, seq, hash, prev_hash, key_id, mac) VALUES (1, 0, %s, %s, '', '')",
-        [GENESIS, GENESIS])
+    sql(f"INSERT INTO {HEAD} (id, seq, hash, prev_hash, key_id, mac) VALUES (1, 0, %s, %s, '', '')", [GENESIS, GENESIS])
     assert verify_chain().ok
 
 
@@ -167,8 +166,10 @@ def test_checkpoints_pass_on_an_intact_log_and_catch_a_rewritten_one(chain, tmp_
         sql(f"UPDATE {ENTRIES} SET prev_hash = %s, hash = %s WHERE id = %s", [prev, new, entry.pk])
         before, prev = entry.prev_hash, new
     last = AuditEntry.objects.order_by("-seq").first()
-    sql(f"UPDATE {HEAD} SET hash = %s, prev_hash = %s, mac = %s",
-        [prev, before, head_mac(audit_key(last.key_id), last.seq, prev)])
+    sql(
+        f"UPDATE {HEAD} SET hash = %s, prev_hash = %s, mac = %s",
+        [prev, before, head_mac(audit_key(last.key_id), last.seq, prev)],
+    )
     assert verify_chain().ok
     problems = verify_checkpoints(tmp_path, _trusted()).problems
     assert any("is not the entry that was checkpointed" in p for p in problems)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from beacon.access.policy import AccessDenied
+from beacon.access.policy import AccessDenied, RecordRefused
 from beacon.accounts.roles import Role
 from beacon.audit.models import AuditEntry
 from beacon.tips import selectors, services
@@ -68,10 +68,12 @@ def test_unassigned_tips_are_for_intake_roles_and_assignment_moves_them(make_use
     caseworker_other = make_user(Role.CASEWORKER, other_agency)
     hotline = make_user(Role.HOTLINE, agency)
     assert selectors.get_tip(hotline, tip.public_id) == tip
-    assert selectors.get_tip(caseworker_other, tip.public_id) is None
+    with pytest.raises(RecordRefused):  # "not found" to the user, a refusal in the audit
+        selectors.get_tip(caseworker_other, tip.public_id)
     services.assign(hotline, tip, other_agency)
     assert selectors.get_tip(caseworker_other, tip.public_id) is not None
-    assert selectors.get_tip(hotline, tip.public_id) is None  # it now belongs to the other agency
+    with pytest.raises(RecordRefused):  # it now belongs to the other agency
+        selectors.get_tip(hotline, tip.public_id)
     assert AuditEntry.objects.filter(object_id=tip.public_id, reason__startswith="assigned").exists()
 
 
