@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
 from beacon.accounts import throttle
-from beacon.accounts.models import User
+from beacon.accounts.models import TokenScope, User
 from beacon.accounts.roles import Role
 
 
@@ -93,3 +94,22 @@ class NewStaffUserForm(StaffUserForm):
         password = self.cleaned_data["password"]
         validate_password(password)
         return password
+
+
+class NewTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the token is for, for example “SMS gateway”.")
+    )
+    scope = forms.ChoiceField(label=_("Scope"), choices=TokenScope.choices, initial=TokenScope.READ)
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        longest = settings.BEACON_API_TOKEN_DAYS  # read per form: the setting may change between requests
+        self.fields["days"] = forms.IntegerField(
+            label=_("Valid for (days)"),
+            min_value=1,
+            max_value=longest,
+            initial=min(90, longest),
+            help_text=_("At most %(days)d days.") % {"days": longest},
+        )

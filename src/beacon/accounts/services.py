@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from beacon.access.policy import AccessDenied, Action, require
-from beacon.accounts.models import Agency, User
+from beacon.accounts.models import Agency, ApiToken, User
 from beacon.accounts.roles import Role
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
@@ -52,3 +55,32 @@ def pending_totp(user: User) -> TOTPDevice:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
     return device
+
+
+# --- API tokens ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_token(
+    actor: User | None, user: User, *, name: str, scope: str, days: int | None = None
+) -> tuple[ApiToken, str]:
+    """A new token for `user`; the raw value is returned once and only its hash is kept. `actor` is
+    the person issuing it (None: an operator at the command line)."""
+    expires_at = timezone.now() + timedelta(days=days) if days else None
+    token, raw = ApiToken.issue(user, name, expires_at=expires_at, scope=scope)
+    record(actor, AuditAction.CREATE, token, reason=f"API token, {scope}")
+    return token, raw
+
+
+@transaction.atomic
+def revoke_token(actor: User | None, token: ApiToken) -> ApiToken:
+    """Revocation takes effect at the next request. A person revokes their own tokens (operators
+    any, at the command line)."""
+    if actor is not None and token.user_id != actor.pk:
+        raise AccessDenied("a token is revoked by its holder", record=token, action=Action.UPDATE, resource="token")
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record(actor, AuditAction.REVOKE, token, reason="API token")
+    return token

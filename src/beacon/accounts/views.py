@@ -21,8 +21,8 @@ from django_otp import login as otp_login
 
 from beacon.access.policy import AccessDenied, Action, scope_queryset
 from beacon.accounts import services, throttle
-from beacon.accounts.forms import NewStaffUserForm, SignInForm, StaffUserForm, TokenForm
-from beacon.accounts.models import User
+from beacon.accounts.forms import NewStaffUserForm, NewTokenForm, SignInForm, StaffUserForm, TokenForm
+from beacon.accounts.models import ApiToken, User
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
 from beacon.web.decorators import staff_view
@@ -105,6 +105,39 @@ def sign_in_failures(request: HttpRequest) -> HttpResponse:
         "next": safe_next(request, request.GET.get("next"), "web:home"),
     }
     return render(request, "accounts/sign_in_failures.html", context)
+
+
+@staff_view()
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    """The person's own API tokens: name, scope, expiry, last use; a new token's value is shown once,
+    in the answer to the request that made it, and never again."""
+    form = NewTokenForm(request.POST or None)
+    new_raw = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _token, new_raw = services.issue_token(
+            request.user, request.user, name=data["name"], scope=data["scope"], days=data["days"]
+        )
+        form = NewTokenForm()
+    context = {
+        "form": form,
+        "new_raw": new_raw,
+        "tokens": ApiToken.objects.filter(user=request.user),
+        "now": timezone.now(),
+    }
+    response = render(request, "accounts/tokens.html", context)
+    response["Cache-Control"] = "no-store"  # the page may carry a token's only copy
+    return response
+
+
+@staff_view()
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.revoke_token(request.user, token)
+    messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")
 
 
 @require_POST

@@ -29,6 +29,8 @@ NO_RECORD = "no-such-record"
 # policy table: a new page or operation lands here with what it needs, or the walk fails.
 ENTRY_POINTS = {
     "staff/account/sign-in-failures/": "any staff",
+    "staff/account/tokens/": "any staff",
+    "staff/account/tokens/<int:pk>/revoke/": "any staff",
     "staff/audit/": "audit view",
     "staff/audit/export.csv": "audit export",
     "staff/users/": "user view",
