@@ -172,17 +172,63 @@ def get_job(user: Any, public_id: str) -> ImportJob | None:
 
 
 # ------------------------------------------------------------------------------------------ linking
-def networks_for_identifiers(user: Any, phone_bidx: list[str], email_bidx: list[str]) -> QuerySet[Network]:
-    """Latest networks holding a phone or e-mail with one of these blind indexes (as tips and cases
-    store them). Empty for roles without intel access. Phone and e-mail indexes may be mixed: they are
-    keyed hashes under different purposes, so they never collide.
-    """
+def _matching_networks(phone_bidx: list[str], email_bidx: list[str]) -> QuerySet[Network]:
+    """Latest networks holding a phone or e-mail with one of these blind indexes, for every role:
+    callers scope it (the list) or only ask whether it exists (the restricted notice)."""
     indexes = [i for i in [*phone_bidx, *email_bidx] if i]
     if not indexes:
         return Network.objects.none()
     contacts = Contact.objects.filter(bidx__in=indexes)
     linked = NetworkContact.objects.filter(network=OuterRef("pk"), contact__in=contacts)
-    return visible_networks(user).filter(Exists(linked)).order_by("rank")
+    return Network.objects.filter(run_id=_latest_run_id()).filter(Exists(linked)).order_by("rank")
+
+
+def networks_for_identifiers(user: Any, phone_bidx: list[str], email_bidx: list[str]) -> QuerySet[Network]:
+    """Latest networks holding a phone or e-mail with one of these blind indexes (as tips and cases
+    store them). Empty for roles without intel access. Phone and e-mail indexes may be mixed: they are
+    keyed hashes under different purposes, so they never collide.
+    """
+    return scope_queryset(user, Action.VIEW, RESOURCE, _matching_networks(phone_bidx, email_bidx))
+
+
+@dataclass(frozen=True)
+class IntelMatch:
+    """What a tip or case page may say about networks sharing its phones or e-mails: the networks
+    the viewer may open, and whether a match exists that the viewer's role may not see (then the
+    page says only that, with no network id, count or contact)."""
+
+    networks: list[Network]
+    restricted: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.networks) or self.restricted
+
+
+def _match(user: Any, phone_bidx: list[str], email_bidx: list[str]) -> IntelMatch:
+    if can(user, Action.VIEW, RESOURCE):
+        return IntelMatch(list(networks_for_identifiers(user, phone_bidx, email_bidx)[:20]), False)
+    return IntelMatch([], _matching_networks(phone_bidx, email_bidx).exists())
+
+
+def _tip_indexes(tip: Any) -> tuple[list[str], list[str]]:
+    rows = TipIdentifier.objects.filter(tip=tip, kind__in=[IdentifierKind.PHONE, IdentifierKind.EMAIL])
+    phones, emails = [], []
+    for kind, index in rows.values_list("kind", "index"):
+        (phones if kind == IdentifierKind.PHONE else emails).append(index)
+    return phones, emails
+
+
+def match_for_tip(user: Any, tip: Any) -> IntelMatch:
+    """Networks sharing the tip's phone or e-mail, for a viewer who may open the tip."""
+    return _match(user, *_tip_indexes(tip))
+
+
+def match_for_case(user: Any, case: Any) -> IntelMatch:
+    """Networks sharing the case's person's phone or e-mail, for a viewer who may open the case."""
+    person = getattr(case, "person", None)
+    if person is None:
+        return IntelMatch([], False)
+    return _match(user, [person.phone_bidx], [person.email_bidx])
 
 
 def match_blind_indexes(user: Any, tip: Any) -> list[dict[str, str]]:
@@ -213,10 +259,7 @@ def networks_for_case(user: Any, case: Any) -> QuerySet[Network]:
 def networks_for_tip(user: Any, tip: Any) -> QuerySet[Network]:
     if not can(user, Action.VIEW, RESOURCE):
         return Network.objects.none()
-    rows = TipIdentifier.objects.filter(tip=tip)
-    phones = list(rows.filter(kind=IdentifierKind.PHONE).values_list("index", flat=True))
-    emails = list(rows.filter(kind=IdentifierKind.EMAIL).values_list("index", flat=True))
-    return networks_for_identifiers(user, phones, emails)
+    return networks_for_identifiers(user, *_tip_indexes(tip))
 
 
 def linked_records(user: Any, network: Network) -> dict[str, list[dict[str, str]]]:
@@ -228,6 +271,8 @@ def linked_records(user: Any, network: Network) -> dict[str, list[dict[str, str]
     ]
     tip_idx = case_idx = indexes
     out: dict[str, list[dict[str, str]]] = {"tips": [], "cases": []}
+    # Only records the viewer may open are named. Whether others exist is not said: a survivor's
+    # case must not become known to law enforcement through intel without the survivor's consent.
     if tip_idx and can(user, Action.VIEW, "tip"):
         tips = scope_queryset(user, Action.VIEW, "tip", Tip.objects.all()).filter(
             Exists(TipIdentifier.objects.filter(tip=OuterRef("pk"), index__in=tip_idx))

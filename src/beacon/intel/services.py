@@ -510,6 +510,17 @@ def record_export(actor: Any, network: Network) -> None:
     record(actor, AuditAction.EXPORT, network, reason="intel network CSV")
 
 
+def record_match_shown(actor: Any, record_obj: Any, match: Any) -> None:
+    """Audit what a tip or case page said about networks sharing its contacts: the networks shown
+    (one entry per network) or the restricted notice (a refusal on intel)."""
+    if match.networks:
+        reason = f"intel match shown on {record_obj._meta.model_name} {getattr(record_obj, 'public_id', '')}"
+        for network in match.networks:
+            record(actor, AuditAction.VIEW, network, reason=reason[:200])
+    elif match.restricted:
+        record(actor, AuditAction.DENIED, record_obj, reason="intel match withheld: role may not see intel")
+
+
 def record_view(actor: Any, network: Network) -> None:
     require(actor, Action.VIEW, RESOURCE)
     record(actor, AuditAction.VIEW, network, reason="intel network page")

@@ -9,6 +9,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from beacon.audit.models import AuditAction, AuditEntry
 from beacon.cases import services as case_services
 from beacon.crypto.keys import email_index, phone_index
 from beacon.intel import selectors
@@ -121,12 +122,51 @@ def test_a_shared_case_is_listed_for_the_investigator(loaded, people, case, monk
 
 
 @pytest.mark.django_db
-def test_case_page_include_shows_linked_networks_to_intel_roles(loaded, case, people):
+def test_case_page_include_shows_the_match_to_intel_roles_and_a_notice_to_others(loaded, case, people):
     template = Template(
-        '{% load intel_links %}{% intel_networks_for_case case as networks %}{% include "intel/linked_networks.html" %}'
+        '{% load intel_links %}{% intel_match_for_case case as match %}{% include "intel/match_notice.html" %}'
     )
-    for role, expected in [("analyst", True), ("caseworker", False)]:
+    network = _network("cs1")
+    for role, shown in [("analyst", True), ("caseworker", False), ("supervisor", False)]:
         request = RequestFactory().get("/")
         request.user = people[role]
         html = template.render(Context({"request": request, "case": case}))
-        assert (_network("cs1").public_id in html) is expected, role
+        assert (network.public_id in html) is shown, role
+        assert ("Restricted match exists" in html) is not shown, role
+        assert "+1312" not in html and "555" not in html  # never a contact value
+
+
+@pytest.mark.django_db
+def test_no_notice_without_a_match(loaded, people):
+    other = case_services.open_case(people["caseworker"], given_name="B", family_name="C", phone="+1 217 555 0199")
+    request = RequestFactory().get("/")
+    request.user = people["caseworker"]
+    html = Template(
+        '{% load intel_links %}{% intel_match_for_case case as match %}{% include "intel/match_notice.html" %}'
+    ).render(Context({"request": request, "case": other}))
+    assert "Restricted" not in html and not AuditEntry.objects.filter(action=AuditAction.DENIED).exists()
+
+
+@pytest.mark.django_db
+def test_tip_page_shows_hotline_staff_a_restricted_notice_and_audits_it(loaded, tip, people, staff_client, agency):
+    Tip.objects.filter(pk=tip.pk).update(agency=agency)
+    network = _network("cs1")
+    hotline = people["hotline"]
+    html = staff_client(hotline).get(reverse("tips:detail", args=[tip.public_id])).content.decode()
+    assert "Restricted match exists" in html and "Ask an investigator" in html
+    assert network.public_id not in html
+    assert AuditEntry.objects.filter(
+        actor_id=hotline.pk, action=AuditAction.DENIED, object_id=tip.public_id, reason__startswith="intel match"
+    ).exists()
+    investigator = people["investigator"]
+    html = staff_client(investigator).get(reverse("tips:detail", args=[tip.public_id])).content.decode()
+    assert "Restricted match exists" not in html and reverse("intel:network", args=[network.public_id]) in html
+    assert AuditEntry.objects.filter(
+        actor_id=investigator.pk, action=AuditAction.VIEW, object_id=network.public_id, reason__startswith="intel match"
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_case_page_shows_the_caseworker_a_restricted_notice(loaded, case, people, staff_client):
+    html = staff_client(people["caseworker"]).get(reverse("cases:detail", args=[case.public_id])).content.decode()
+    assert 'id="intel-restricted-match"' in html and _network("cs1").public_id not in html
