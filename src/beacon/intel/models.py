@@ -275,3 +275,42 @@ class NetworkContact(models.Model):
 
     def __str__(self) -> str:
         return f"contact {self.contact_id} in network {self.network_id}"
+
+
+class NetworkAlias(models.Model):
+    """An id a network no longer has (merged into another, or split with none of its parts keeping
+    most of it): its old URL redirects to the network that holds most of its posts now."""
+
+    class Kind(models.TextChoices):
+        MERGED = "merged", _("merged into")
+        SPLIT = "split", _("split; most posts now in")
+
+    old_id = models.CharField(max_length=12, unique=True)
+    network_id = models.CharField(max_length=12, db_index=True)  # public id of the network now
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.old_id} -> {self.network_id}"
+
+
+class NetworkEvent(models.Model):
+    """What analyses did to a network's identity, kept across analyses by public id."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("first found")
+        ABSORBED = "absorbed", _("took in network")
+        SPLIT_FROM = "split_from", _("split off from network")
+        TOOK_OVER = "took_over", _("holds most posts of the split network")
+
+    network_id = models.CharField(max_length=12, db_index=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    other_id = models.CharField(max_length=12, blank=True)
+    posts = models.PositiveIntegerField(default=0)  # the network's size after the change
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.network_id} {self.kind} {self.other_id}"

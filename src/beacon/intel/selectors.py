@@ -13,7 +13,18 @@ from django.utils import timezone
 from beacon.access.policy import Action, can, scope_queryset
 from beacon.cases.models import Case
 from beacon.intel.core import normalise_email, normalise_phone
-from beacon.intel.models import AnalysisRun, Contact, ImportJob, Network, NetworkContact, Post, PostContact, PostFlag
+from beacon.intel.models import (
+    AnalysisRun,
+    Contact,
+    ImportJob,
+    Network,
+    NetworkAlias,
+    NetworkContact,
+    NetworkEvent,
+    Post,
+    PostContact,
+    PostFlag,
+)
 from beacon.tips.models import IdentifierKind, Tip, TipIdentifier
 
 RESOURCE = "intel"
@@ -94,6 +105,21 @@ def get_network(user: Any, public_id: str) -> Network | None:
         .filter(public_id=public_id)
         .first()
     )
+
+
+def network_alias(user: Any, public_id: str) -> NetworkAlias | None:
+    """Where an id a network no longer has went (merged or split), for roles that may see intel."""
+    if not can(user, Action.VIEW, RESOURCE):
+        return None
+    return NetworkAlias.objects.filter(old_id=public_id).first()
+
+
+def network_history(network: Network) -> dict[str, list[Any]]:
+    """The ids the network was known by ("formerly") and what analyses did to it, oldest first."""
+    return {
+        "formerly": list(NetworkAlias.objects.filter(network_id=network.public_id).order_by("created_at", "pk")),
+        "events": list(NetworkEvent.objects.filter(network_id=network.public_id)),
+    }
 
 
 def network_posts(network: Network, *, limit: int | None = None) -> QuerySet[Post]:

@@ -27,7 +27,9 @@ from beacon.intel.models import (
     ImportJob,
     JobStatus,
     Network,
+    NetworkAlias,
     NetworkContact,
+    NetworkEvent,
     NetworkPost,
     Post,
     PostContact,
@@ -433,6 +435,58 @@ def _network_row(run: AnalysisRun, net: core.Network, families: dict[str, str]) 
     )
 
 
+def _carry_identity(rows: list[Network], members: list[list[int]]) -> None:
+    """Give each new network row the id of the previous network most of whose posts it holds,
+    and record merges, splits and redirects (core/identity.py has the rules)."""
+    from beacon.intel.core.identity import carry_ids
+
+    old: dict[str, set[int]] = {}
+    latest = AnalysisRun.objects.filter(finished_at__isnull=False).order_by("-finished_at", "-pk").first()
+    if latest is not None:
+        for public_id, post_id in (
+            NetworkPost.objects.filter(network__run=latest)
+            .values_list("network__public_id", "post_id")
+            .iterator(chunk_size=5000)
+        ):
+            old.setdefault(public_id, set()).add(post_id)
+    lineage = carry_ids(old, members)
+    events: list[NetworkEvent] = []
+    split_off = {i for i, _ in lineage.split_from}
+    for i, (row, inherited) in enumerate(zip(rows, lineage.ids, strict=True)):
+        if inherited:
+            row.public_id = inherited
+        elif i not in split_off:
+            events.append(NetworkEvent(network_id=row.public_id, kind=NetworkEvent.Kind.CREATED, posts=row.size))
+    aliases: list[tuple[str, str, str]] = []
+    for oid, i in lineage.merged:
+        aliases.append((oid, rows[i].public_id, NetworkAlias.Kind.MERGED))
+        events.append(
+            NetworkEvent(
+                network_id=rows[i].public_id, kind=NetworkEvent.Kind.ABSORBED, other_id=oid, posts=rows[i].size
+            )
+        )
+    for oid, i in lineage.split:
+        aliases.append((oid, rows[i].public_id, NetworkAlias.Kind.SPLIT))
+        events.append(
+            NetworkEvent(
+                network_id=rows[i].public_id, kind=NetworkEvent.Kind.TOOK_OVER, other_id=oid, posts=rows[i].size
+            )
+        )
+    for i, oid in lineage.split_from:
+        events.append(
+            NetworkEvent(
+                network_id=rows[i].public_id, kind=NetworkEvent.Kind.SPLIT_FROM, other_id=oid, posts=rows[i].size
+            )
+        )
+    current = {r.public_id for r in rows}
+    # an id in use again is no alias; older aliases follow their target to where it went
+    NetworkAlias.objects.filter(old_id__in=current).delete()
+    for oid, target, kind in aliases:
+        NetworkAlias.objects.filter(network_id=oid).update(network_id=target)
+        NetworkAlias.objects.update_or_create(old_id=oid, defaults={"network_id": target, "kind": kind})
+    NetworkEvent.objects.bulk_create(events, batch_size=1000)
+
+
 def run_analysis(actor: Any, config: core.AnalysisConfig | None = None) -> AnalysisRun:
     """Analyse every stored post and replace the shown network set in one transaction."""
     if actor is not None:
@@ -468,9 +522,11 @@ def run_analysis(actor: Any, config: core.AnalysisConfig | None = None) -> Analy
             ],
             batch_size=2000,
         )
-        networks = Network.objects.bulk_create(
-            [_network_row(run, n, families) for n in result.networks], batch_size=500
-        )
+        rows = [_network_row(run, n, families) for n in result.networks]
+        _carry_identity(rows, [[post_ids[k] for k in n.post_keys if k in post_ids] for n in result.networks])
+        # the previous networks go first: their ids live on in the rows that inherit them
+        AnalysisRun.objects.filter(finished_at__isnull=False).delete()
+        networks = Network.objects.bulk_create(rows, batch_size=500)
         if networks and networks[0].pk is None:
             networks = list(run.networks.order_by("rank"))
         contact_ids = ensure_contacts(
@@ -498,8 +554,6 @@ def run_analysis(actor: Any, config: core.AnalysisConfig | None = None) -> Analy
         )
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
-        # older runs go with their networks; a run finishing concurrently later removes this one
-        AnalysisRun.objects.filter(finished_at__lt=run.finished_at).delete()
         record(actor, AuditAction.CREATE, run, reason="intel analysis")
     return run
 

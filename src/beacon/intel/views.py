@@ -61,12 +61,25 @@ def _flag_rows(network: Network) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: -r["posts"])
 
 
+def _moved(request: HttpRequest, public_id: str, view: str) -> HttpResponse:
+    """An id a network no longer has: follow it to the network holding most of its posts now."""
+    alias = selectors.network_alias(request.user, public_id)
+    if alias is None:
+        raise Http404
+    messages.info(
+        request,
+        _("Network %(old)s is now part of network %(new)s (%(how)s).")
+        % {"old": alias.old_id, "new": alias.network_id, "how": alias.get_kind_display()},
+    )
+    return redirect(view, public_id=alias.network_id)
+
+
 @staff_view(RESOURCE, Action.VIEW)
 @require_GET
 def network_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     network = selectors.get_network(request.user, public_id)
     if network is None:
-        raise Http404
+        return _moved(request, public_id, "intel:network")
     services.record_view(request.user, network)
     posts = list(selectors.network_posts(network, limit=500))
     return render(
@@ -83,6 +96,7 @@ def network_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "timeline": selectors.timeline(posts),
             "flag_rows": _flag_rows(network),
             "linked": selectors.linked_records(request.user, network),
+            "history": selectors.network_history(network),
             "may_export": can(request.user, Action.EXPORT, RESOURCE),
             "descriptions": vocab.flag_descriptions(),
         },
@@ -139,7 +153,7 @@ def export_rows(network: Network):
 def network_export(request: HttpRequest, public_id: str) -> HttpResponse:
     network = selectors.get_network(request.user, public_id)
     if network is None:
-        raise Http404
+        return _moved(request, public_id, "intel:network_export")
     services.record_export(request.user, network)
     response = StreamingHttpResponse(
         iter_csv(export_rows(network), header=EXPORT_HEADER, bom=True), content_type="text/csv; charset=utf-8"

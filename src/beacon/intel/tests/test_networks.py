@@ -35,12 +35,13 @@ def test_analysis_finds_the_phone_and_email_networks(loaded):
 
 
 @pytest.mark.django_db
-def test_a_new_analysis_replaces_the_previous_network_set(loaded, people):
+def test_a_new_analysis_replaces_the_previous_network_set_keeping_their_ids(loaded, people):
     old = set(Network.objects.values_list("public_id", flat=True))
+    previous = set(Network.objects.values_list("pk", flat=True))
     run = services.run_analysis(people["analyst"])
     assert AnalysisRun.objects.get() == run
-    assert Network.objects.filter(run=run).count() == len(old)
-    assert not Network.objects.filter(public_id__in=old).exists()
+    assert set(Network.objects.filter(run=run).values_list("public_id", flat=True)) == old
+    assert not Network.objects.filter(pk__in=previous).exists()  # the rows are new, the ids stay
 
 
 @pytest.mark.django_db
