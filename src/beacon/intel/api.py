@@ -18,7 +18,7 @@ from beacon.access.policy import Action
 from beacon.api.auth import requires
 from beacon.intel import selectors, services, tasks
 from beacon.intel.core import normalise_email, normalise_phone
-from beacon.intel.core.flags import FAMILIES, flag_ids
+from beacon.intel.core.flags import TAG_FAMILIES, flag_ids
 from beacon.intel.models import ImportJob, Network, Post
 
 router = Router(tags=["intel"])
@@ -171,8 +171,12 @@ def _post_out(p: Post) -> dict:
     }
 
 
-@router.post("/imports", response={202: ImportJobOut, 403: ErrorOut, 422: ErrorOut}, url_name="intel_import_create",
-             **requires(RESOURCE, Action.CREATE))
+@router.post(
+    "/imports",
+    response={202: ImportJobOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="intel_import_create",
+    **requires(RESOURCE, Action.CREATE),
+)
 def create_import(request: HttpRequest, file: File[UploadedFile], data: Form[ImportIn]):
     """Upload a CSV or JSON Lines file of posts; the import runs in the background. Follow it with GET."""
     try:
@@ -184,8 +188,12 @@ def create_import(request: HttpRequest, file: File[UploadedFile], data: Form[Imp
     return Status(202, _job_out(job))
 
 
-@router.get("/imports/{public_id}", response={200: ImportJobOut, 403: ErrorOut, 404: ErrorOut}, url_name="intel_import",
-            **requires(RESOURCE, Action.VIEW))
+@router.get(
+    "/imports/{public_id}",
+    response={200: ImportJobOut, 403: ErrorOut, 404: ErrorOut},
+    url_name="intel_import",
+    **requires(RESOURCE, Action.VIEW),
+)
 def import_status(request: HttpRequest, public_id: str):
     job = selectors.get_job(request.auth, public_id)
     if job is None:
@@ -202,15 +210,19 @@ class NetworkQuery(Schema):
     page: int = 1
 
 
-@router.get("/networks", response={200: NetworkPageOut, 403: ErrorOut, 422: ErrorOut}, url_name="intel_networks",
-            **requires(RESOURCE, Action.VIEW))
+@router.get(
+    "/networks",
+    response={200: NetworkPageOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="intel_networks",
+    **requires(RESOURCE, Action.VIEW),
+)
 def list_networks(request: HttpRequest, q: Query[NetworkQuery]):
     """Networks of the latest analysis. sort: score, size, span or recent; family: a flag family;
     county: 5-digit FIPS; date_from/date_to: networks active in that range."""
     if q.sort not in selectors.SORTS:
         raise HttpError(422, f"sort must be one of: {', '.join(selectors.SORTS)}")
-    if q.family and q.family not in FAMILIES:
-        raise HttpError(422, f"family must be one of: {', '.join(FAMILIES)}")
+    if q.family and q.family not in TAG_FAMILIES:
+        raise HttpError(422, f"family must be one of: {', '.join(TAG_FAMILIES)}")
     if q.page < 1:
         raise HttpError(422, "page must be 1 or more")
     page = selectors.network_page(
@@ -223,8 +235,11 @@ def list_networks(request: HttpRequest, q: Query[NetworkQuery]):
 
 
 @router.get(
-    "/networks/{public_id}", response={200: NetworkDetailOut, 403: ErrorOut, 404: ErrorOut}, url_name="intel_network"
-, **requires(RESOURCE, Action.VIEW))
+    "/networks/{public_id}",
+    response={200: NetworkDetailOut, 403: ErrorOut, 404: ErrorOut},
+    url_name="intel_network",
+    **requires(RESOURCE, Action.VIEW),
+)
 def network_detail(request: HttpRequest, public_id: str):
     network = selectors.get_network(request.auth, public_id)
     if network is None:
@@ -247,8 +262,12 @@ class PostQuery(Schema):
     page: int = 1
 
 
-@router.get("/posts", response={200: PostPageOut, 403: ErrorOut, 422: ErrorOut}, url_name="intel_posts",
-            **requires(RESOURCE, Action.VIEW))
+@router.get(
+    "/posts",
+    response={200: PostPageOut, 403: ErrorOut, 422: ErrorOut},
+    url_name="intel_posts",
+    **requires(RESOURCE, Action.VIEW),
+)
 def search_posts(request: HttpRequest, q: Query[PostQuery]):
     """Posts whose text contains `q`, with a phone or e-mail among their contacts, or carrying a flag."""
     if q.phone and not normalise_phone(q.phone):

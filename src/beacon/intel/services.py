@@ -19,7 +19,7 @@ from beacon.access.policy import Action, require
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
 from beacon.intel import core
-from beacon.intel.core.flags import default_rules
+from beacon.intel.core.flags import NEUTRAL, default_rules
 from beacon.intel.linking import contact_index
 from beacon.intel.models import (
     AnalysisRun,
@@ -400,7 +400,10 @@ def _network_row(run: AnalysisRun, net: core.Network, families: dict[str, str]) 
     for visit in net.movement:
         if visit.county_fips:
             counties.setdefault(visit.county_fips, visit.county or "")
-    fams = sorted({families.get(f, "") for f in [*net.flag_counts, *(nf.flag_id for nf in net.network_flags)]} - {""})
+    # signals of either family ("both") score but tag no family: a job-scam network with obscured
+    # phones is not labelled commercial sex
+    flagged = [*net.flag_counts, *(nf.flag_id for nf in net.network_flags)]
+    fams = sorted({families.get(f, "") for f in flagged} - {"", NEUTRAL})
     return Network(
         run=run,
         rank=net.rank,

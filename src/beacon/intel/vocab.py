@@ -6,16 +6,17 @@ from functools import cache
 
 from django.utils.translation import gettext_lazy as _
 
-from beacon.intel.core.flags import FAMILIES, default_rules
+from beacon.intel.core.flags import TAG_FAMILIES, default_rules
 
 FAMILY_LABELS = {
     "labour-recruitment": _("Fraudulent labour recruitment"),
     "commercial-sex": _("Commercial sexual exploitation"),
+    "both": _("Either kind (neutral)"),
 }
 
 
 def family_choices() -> list[tuple[str, str]]:
-    return [(f, str(FAMILY_LABELS.get(f, f))) for f in FAMILIES]
+    return [(f, str(FAMILY_LABELS.get(f, f))) for f in TAG_FAMILIES]
 
 
 @cache

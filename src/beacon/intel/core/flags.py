@@ -28,8 +28,12 @@ from phonenumbers import geocoder
 from .gazetteer import state_abbr
 from .models import Extraction, FlagHit, FlagMatch
 from .normalise import fold, words_of
+from .typos import Vocabulary, correct, pattern_words
 
-FAMILIES = ("labour-recruitment", "commercial-sex")
+# the families a network is tagged with; "both" marks signals of either kind (they score, never tag)
+TAG_FAMILIES = ("labour-recruitment", "commercial-sex")
+NEUTRAL = "both"
+FAMILIES = (*TAG_FAMILIES, NEUTRAL)
 POST_SIGNALS = frozenset({"phone_obfuscated", "age_under_18", "unrealistic_pay", "phone_out_of_area"})
 NETWORK_SIGNALS = frozenset({"shared_phone", "many_cities"})
 _WORD_END = r"(?![a-z0-9áéíóúüñ])"
@@ -88,8 +92,10 @@ class Rules:
     always_prefixes: list[tuple[str, int]] = field(init=False, repr=False, compare=False)
     scanned: list[tuple[str, int]] = field(init=False, repr=False, compare=False)
     context_keys: list[int | None] = field(init=False, repr=False, compare=False)  # -1 - context index
+    vocab: Vocabulary = field(init=False, repr=False, compare=False)  # flag words, for typo tolerance
 
     def __post_init__(self) -> None:
+        self.vocab = Vocabulary.of(pattern_words(p.source for p in self.patterns))
         self.gate_words = frozenset(self.gate)
         self.gate_index = {w: (alone, frozenset(by_second), by_second) for w, (alone, by_second) in self.gate.items()}
         self.pattern_flags = [p.flag for p in self.patterns]
@@ -439,6 +445,11 @@ def score_flags(
         low = fold(text)
     wordset = words if isinstance(words, set | frozenset) else set(words_of(low) if words is None else words)
     found = _match_all(rules, text, low, wordset)
+    fixed = correct(rules.vocab, low, wordset)
+    if fixed is not None:  # flag words with a typo or split by a space, reported as written
+        for fi, ms in _match_all(rules, fixed.low, fixed.low, fixed.words).items():
+            spans = [fixed.span(*m.span) for m in ms if m.span]
+            found.setdefault(fi, []).extend(FlagMatch(text[a:b], (a, b)) for a, b in spans)
     if extraction is not None and (extraction.phones or extraction.ages or extraction.prices):
         for fi in rules.signal_flags:
             ev = _signal_evidence(rules.flags[fi], extraction, text, low)
@@ -466,6 +477,19 @@ def fired_flags(
     """Indices (into `rules.flags`, ascending) of the flags score_flags() reports for the same
     arguments (`words`: the set of the text's words), without their evidence: each pattern is
     tried at the same places, but only until its flag or context has matched."""
+    fired = _fired(rules, low, words)
+    fixed = correct(rules.vocab, low, words)
+    if fixed is not None:
+        fired |= _fired(rules, fixed.low, fixed.words)
+    if extraction is not None and (extraction.phones or extraction.ages or extraction.prices):
+        for fi in rules.signal_flags:
+            if fi not in fired and _signal_evidence(rules.flags[fi], extraction, text, low):
+                fired.add(fi)
+    return [fi for fi in sorted(fired) if fi >= 0 and not _lacks_context(rules, fi, fired)]
+
+
+def _fired(rules: Rules, low: str, words: set[str] | frozenset[str]) -> set[int]:
+    """Flag and context indices whose patterns match `low` (each tried until its flag fired)."""
     fired: set[int] = set()  # flag indices, and -1 - context index for contexts
     # the gate lookup of _match_all, inline: a generator shared by both costs a few percent here
     gate, flag_of, matchers = rules.gate_index, rules.pattern_flags, rules.matchers
@@ -494,11 +518,7 @@ def fired_flags(
             if _is_word_start(low, m.start()):
                 fired.add(f)
                 break
-    if extraction is not None and (extraction.phones or extraction.ages or extraction.prices):
-        for fi in rules.signal_flags:
-            if fi not in fired and _signal_evidence(rules.flags[fi], extraction, text, low):
-                fired.add(fi)
-    return [fi for fi in sorted(fired) if fi >= 0 and not _lacks_context(rules, fi, fired)]
+    return fired
 
 
 @cache

@@ -236,3 +236,28 @@ def test_networks_table_counts_contacts_in_words_that_agree(loaded, people, staf
     page = staff_client(people["analyst"]).get(reverse("intel:networks")).content.decode()
     assert "1 phone, 0 e-mails, 0 handles" in page  # the phone network
     assert "0 phones, 1 e-mail, 0 handles" in page  # the e-mail network
+
+
+@pytest.mark.django_db
+def test_signals_of_both_families_do_not_tag_a_job_scam_network_as_commercial_sex(people, tmp_path):
+    from beacon.intel.tests.conftest import _post, write_posts
+
+    rows = [
+        _post(
+            f"j{i}",
+            "Farm work",
+            f"No experience needed, start immediately. Placement fee $200. Call 3l2 555 OlO{i % 2} or 312 555 0188.",
+            city,
+            f"2024-05-0{i + 1}T09:00:00Z",
+            source="jobs-c",
+        )
+        for i, city in enumerate(
+            ["Aurora, IL", "Joliet, IL", "Elgin, IL", "Peoria, IL", "Rockford, IL", "Naperville, IL"]
+        )
+    ]
+    services.ingest_path(people["analyst"], write_posts(tmp_path / "jobs.jsonl", rows, bad=False))
+    services.run_analysis(people["analyst"])
+    network = Network.objects.get(posts__source_post_id="j0")
+    assert "cs_obscured_phone" in network.flag_counts  # still counted ...
+    assert {f["flag"] for f in network.network_flags} & {"cs_shared_phone", "cs_many_cities"}
+    assert network.family_list == ["labour-recruitment"]  # ... but no commercial-sex tag

@@ -114,7 +114,7 @@ def test_rule_file_follows_the_schema() -> None:
     rules = default_rules()
     intel = (Path(__file__).resolve().parents[5] / ".." / "shared" / "domain" / "intel.md").resolve()
     for flag in rules.flags:
-        assert flag.family in ("labour-recruitment", "commercial-sex")
+        assert flag.family in ("labour-recruitment", "commercial-sex", "both")
         assert flag.source.startswith("intel.md"), flag.id
         assert flag.weight > 0 and flag.description
     ids = {f.id for f in rules.flags}
