@@ -8,17 +8,32 @@ queries and to_have_accessible_name/description), so they are what assistive tec
 
 from __future__ import annotations
 
+import io
 import re
+import threading
 from collections.abc import Iterator
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection
 from django.utils import translation
 from playwright.sync_api import expect
 
 from beacon.accounts.models import Agency, User
 from beacon.accounts.roles import AgencyType, Role
 from beacon.reference.models import County
+from tests.browser.pages import (
+    DUPLICATE_IDS,
+    OVERFLOW,
+    PORTAL_LANGUAGES,
+    PORTAL_STATES,
+    STAFF_ROLES,
+    TEXT_SPACING,
+    open_portal_state,
+    staff_urls,
+)
 from tests.browser.sessions import sign_in
+from tests.browser.test_insights_dashboard import analyst_page, signed_in_analyst  # noqa: F401 (fixtures)
 
 DESCRIBED_BY_TARGETS = """() => {
   const missing = [];
@@ -208,3 +223,115 @@ def test_staff_forms_share_the_summary_groups_and_help(staff_page):
     expect(page.locator("#id_services_0")).to_be_focused()
     expect(services).to_have_accessible_description(re.compile("required", re.I))
     assert page.evaluate(DESCRIBED_BY_TARGETS) == []
+
+
+def _reporter_codename(page) -> str:
+    open_portal_state(page, "report_received", "en")
+    return page.inner_text("#codename").strip()
+
+
+def test_no_portal_page_scrolls_sideways_at_320_px_in_any_language(portal_page, counties):
+    """WCAG 1.4.10 reflow: 320 CSS px wide, every page state, every portal language, with the browser's
+    default text spacing and with WCAG 1.4.12's (which also stands in for wider fonts than this machine has)."""
+    page = portal_page(width=320, height=640)
+    codename = _reporter_codename(page)
+    failures = []
+    for lang in PORTAL_LANGUAGES:
+        for state in PORTAL_STATES:
+            open_portal_state(page, state, lang, codename)
+            for spacing in ("default spacing", "WCAG text spacing"):
+                if spacing != "default spacing":
+                    page.evaluate(TEXT_SPACING)
+                result = page.evaluate(OVERFLOW)
+                if result["extra"] > 0 or result["offenders"]:
+                    failures.append(f"{lang} {state} ({spacing}): {result}")
+    assert failures == [], "\n".join(failures)
+
+
+@pytest.fixture
+def seeded(transactional_db, monkeypatch):
+    """The demo data set (small), and on SQLite one request at a time (see test_insights_dashboard)."""
+    from django.core.management import call_command
+
+    call_command("seed", "--cases", "6", "--tips", "3", "--posts", "20", stdout=io.StringIO())
+    if connection.vendor == "sqlite":
+        lock = threading.Lock()
+        handle = WSGIHandler.__call__
+
+        def one_at_a_time(self, environ, start_response):
+            with lock:
+                return handle(self, environ, start_response)
+
+        monkeypatch.setattr(WSGIHandler, "__call__", one_at_a_time)
+
+
+def _demo_staff_page(browser, live_server, username: str, width: int, height: int):
+    user = User.objects.get(username=username)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": width, "height": height})
+    context.set_default_timeout(30000)
+    sign_in(context, live_server, user)
+    return user, context, context.new_page()
+
+
+def test_staff_pages_keep_tables_in_their_own_scrolling_region_at_390_px_and_ids_unique(browser, live_server, seeded):
+    failures = []
+    for username in STAFF_ROLES:
+        user, context, page = _demo_staff_page(browser, live_server, username, 390, 844)
+        for url in staff_urls(user):
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            result = page.evaluate(OVERFLOW)
+            if result["extra"] > 0 or result["offenders"]:
+                failures.append(f"{username} {url}: {result}")
+            duplicates = page.evaluate(DUPLICATE_IDS)
+            if duplicates:
+                failures.append(f"{username} {url}: duplicate ids {duplicates}")
+            for region in page.locator(".table-scroll").all():
+                assert region.get_attribute("tabindex") == "0", url  # keyboard users can scroll it
+        context.close()
+    assert failures == [], "\n".join(failures)
+
+
+def test_the_staff_language_menu_does_not_navigate_on_arrow_keys(browser, live_server, seeded):
+    _user, context, page = _demo_staff_page(browser, live_server, "caseworker", 1280, 800)
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" and "/i18n/setlang/" in r.url else None)
+    page.goto("/staff/")
+    menu = page.get_by_label("Language", exact=True)
+    menu.focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert menu.input_value() != "en"  # the arrow keys did move the choice
+    chosen = menu.input_value()
+    with page.expect_navigation():
+        page.locator(".language-switch").get_by_role("button", name="Change").click()
+    assert len(posts) == 1  # only the button sent it
+    assert page.locator("html").get_attribute("lang") == chosen
+    context.close()
+
+
+def test_portal_quick_exit_is_inside_a_landmark(portal_page, counties):
+    page = portal_page()
+    page.goto("/en/")
+    landmark = page.evaluate(
+        "() => { const el = document.getElementById('quick-exit').closest("
+        "'header, nav, main, footer, aside, [role=banner], [role=navigation], [role=main], [role=region]');"
+        " return el ? el.tagName.toLowerCase() : null; }"
+    )
+    assert landmark == "header"
+    assert page.locator("header").count() == 1
+
+
+def test_chart_keeps_its_text_alternative_and_hides_the_drawing(analyst_page):  # noqa: F811 (fixture)
+    page = analyst_page
+    page.goto("/staff/insights/")
+    gender = page.locator("#panel-cases_gender")
+    gender.locator("table").wait_for(timeout=60000)
+    chart = gender.locator("[data-vega-state=rendered]")
+    chart.locator("svg").wait_for()
+    expect(chart).to_have_attribute("role", "img")
+    expect(chart).to_have_accessible_name(re.compile(r"^Chart: .*The same figures are in the table below\.$"))
+    expect(chart.locator("svg")).to_have_attribute("aria-hidden", "true")
+    snapshot = gender.aria_snapshot()
+    assert "0.000000" not in snapshot and "graphics" not in snapshot, snapshot
+    expect(gender.get_by_role("table")).to_have_count(1)  # the figures stay in a table

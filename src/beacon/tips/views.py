@@ -109,9 +109,10 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "may_convert": can(user, Action.UPDATE, "tip", tip) and can(user, Action.CREATE, "case"),
         "may_open_case": tip.case_id is not None and can(user, Action.VIEW, "case", tip.case),
         "may_screen": can(user, Action.CREATE, "screening"),
-        "assign_form": AssignForm(),
-        "message_form": MessageForm(),
-        "escalate_form": EscalateForm(),
+        # Several forms on one page: each its own id prefix, so no two fields share an id.
+        "assign_form": AssignForm(auto_id="assign_%s"),
+        "message_form": MessageForm(auto_id="reply_%s"),
+        "escalate_form": EscalateForm(auto_id="escalate_%s"),
         "classify_form": ClassifyForm(
             initial={"exploitation_types": tip.exploitation_types, "self_report": tip.self_report}
         ),

@@ -6,9 +6,6 @@
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
     if (input) { event.detail.headers["X-CSRFToken"] = input.value; }
   });
-  // Language switch submits on change.
-  document.addEventListener("change", function (event) {
-    var select = event.target;
-    if (select && select.id === "language-select" && select.form) { select.form.submit(); }
-  });
+  // The language menu does not submit on change: arrow keys move through a closed <select> and
+  // would reload the page at each step (WCAG 3.2.2). Its "Change" button sends the choice.
 })();

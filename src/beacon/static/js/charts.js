@@ -100,6 +100,11 @@
       return Promise.resolve(views.get(el));
     }
     el.setAttribute("data-vega-state", "loading");
+    // The page's own text alternative ("Chart: ... The same figures are in the table below"):
+    // vega-embed replaces the container's label, and the SVG's internals (axis ticks such as
+    // "0.000000", mark descriptions) would reach the accessibility tree. Put the label back and
+    // hide the drawing itself; the table next to the chart carries the figures.
+    var label = { role: el.getAttribute("role"), name: el.getAttribute("aria-label") };
     return loadSpec(el)
       .then(function (spec) {
         return loadLibraries().then(function () {
@@ -108,6 +113,7 @@
       })
       .then(function (result) {
         views.set(el, result.view);
+        restoreLabel(el, label);
         el.setAttribute("data-vega-state", "rendered");
         el.dispatchEvent(new CustomEvent("beacon:chart-rendered", { bubbles: true, detail: result }));
         return result.view;
@@ -117,6 +123,21 @@
         el.textContent = el.getAttribute("data-vega-error") || "This chart could not be displayed.";
         console.error("Beacon chart failed:", error);
       });
+  }
+
+  function restoreLabel(el, label) {
+    ["role", "aria-label"].forEach(function (attribute, index) {
+      var value = index === 0 ? label.role : label.name;
+      if (value === null) {
+        el.removeAttribute(attribute);
+      } else {
+        el.setAttribute(attribute, value);
+      }
+    });
+    el.querySelectorAll("svg").forEach(function (svg) {
+      svg.setAttribute("aria-hidden", "true");
+      svg.setAttribute("focusable", "false");
+    });
   }
 
   function renderAll(root) {
