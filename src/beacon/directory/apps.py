@@ -1,13 +1,6 @@
-from django.apps import AppConfig
+from beacon.web import appconfig
 
 
-class DirectoryConfig(AppConfig):
+class DirectoryConfig(appconfig.ConnectedAppConfig):
     name = "beacon.directory"
     label = "directory"
-
-    def ready(self) -> None:
-        # Imported here: these modules import models, which exist only once the app registry is ready.
-        from beacon.directory import access, wiring
-
-        access.register_adapters()
-        wiring.connect()

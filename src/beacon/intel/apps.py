@@ -1,13 +1,6 @@
-from django.apps import AppConfig
+from beacon.web import appconfig
 
 
-class IntelConfig(AppConfig):
+class IntelConfig(appconfig.ConnectedAppConfig):
     name = "beacon.intel"
     label = "intel"
-
-    def ready(self) -> None:
-        # Imported here: these modules import models, which exist only once the app registry is ready.
-        from beacon.intel import access, wiring
-
-        access.register_adapters()
-        wiring.connect()

@@ -1,14 +1,7 @@
-from django.apps import AppConfig
+from beacon.web import appconfig
 
 
-class OutreachConfig(AppConfig):
+class OutreachConfig(appconfig.ConnectedAppConfig):
     name = "beacon.outreach"
     label = "outreach"
     verbose_name = "Outreach in the field"
-
-    def ready(self) -> None:
-        # Imported here: these modules import models, which exist only once the app registry is ready.
-        from beacon.outreach import access, wiring
-
-        access.register_adapters()
-        wiring.connect()
