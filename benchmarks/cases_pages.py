@@ -90,14 +90,13 @@ def main() -> None:
     cw = signed_in(args.caseworker)
     sup = signed_in(args.supervisor)
     supervisor = User.objects.get(username=args.supervisor)
-    mine = list(
-        Case.objects.filter(owner__username=args.caseworker).values_list("public_id", flat=True)[:2000]
-    )
+    mine = list(Case.objects.filter(owner__username=args.caseworker).values_list("public_id", flat=True)[:2000])
     # A random spread of the agency's cases, drawn by id without sorting a million rows.
     bounds = Case.objects.aggregate(lo=Min("id"), hi=Max("id"))
     draw = rng.sample(range(bounds["lo"], bounds["hi"] + 1), min(5000, bounds["hi"] - bounds["lo"] + 1))
-    agency_cases = list(Case.objects.filter(agency_id=supervisor.agency_id, pk__in=draw)
-                        .values_list("public_id", flat=True)[:300])
+    agency_cases = list(
+        Case.objects.filter(agency_id=supervisor.agency_id, pk__in=draw).values_list("public_id", flat=True)[:300]
+    )
     counties = ["17031", "17043", "17089", "17097", "17197", "17201", "17167", "17019"]
     statuses = ["Active", "FollowUp", "Closed", "ClosedReferred"]
     types = ["ForcedLabour", "SexualExploitation", "Servitude"]

@@ -107,8 +107,11 @@ def main() -> None:
     print(f"{'panel':24} {'who':10} {'period':18} {'first s':>8} {'median s':>9}")
     for key in selectors.PANELS:
         for who, user in (("analyst", analyst), ("supervisor", supervisor)):
-            for label, filters in (("2 years/quarter", default), ("3 years/month", three),
-                                   ("10 years/quarter", decade)):
+            for label, filters in (
+                ("2 years/quarter", default),
+                ("3 years/month", three),
+                ("10 years/quarter", decade),
+            ):
                 first, median = _time(lambda u=user, f=filters, k=key: services.panel(u, k, f), args.runs)
                 worst = max(worst, median)
                 print(f"{key:24} {who:10} {label:18} {first:8.3f} {median:9.3f}")
@@ -139,8 +142,10 @@ def main() -> None:
         total = time.perf_counter() - started
         assert set(codes) == {200}, codes
         state = "cold cache" if run == 0 else "warm cache"
-        print(f"dashboard run {run + 1} ({state}): page HTML {shell:.3f} s, page with all {len(codes)} panels "
-              f"(6 in parallel) {total:.3f} s")
+        print(
+            f"dashboard run {run + 1} ({state}): page HTML {shell:.3f} s, page with all {len(codes)} panels "
+            f"(6 in parallel) {total:.3f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -46,8 +46,9 @@ def main() -> None:
     args = parser.parse_args()
     largest = Case.objects.values("agency_id").annotate(n=Count("pk")).order_by("-n").first()
     agency = Agency.objects.get(pk=largest["agency_id"])
-    user, _ = User.objects.get_or_create(username="bench-supervisor",
-                                         defaults={"role": Role.SUPERVISOR, "agency": agency})
+    user, _ = User.objects.get_or_create(
+        username="bench-supervisor", defaults={"role": Role.SUPERVISOR, "agency": agency}
+    )
     print(f"cases in database: {Case.objects.count():,}; peak RSS before export: {rss_mb():.0f} MB")
     if args.all_cases:
         cases = Case.objects.all()
@@ -76,16 +77,21 @@ def main() -> None:
             size += len(chunk)
             rows += 1
         total_bytes += size
-        print(f"{table:28} {rows - 1:>10,} rows {size / 1e6:9.1f} MB {time.perf_counter() - started:7.1f} s "
-              f"peak RSS {rss_mb():.0f} MB")
+        print(
+            f"{table:28} {rows - 1:>10,} rows {size / 1e6:9.1f} MB {time.perf_counter() - started:7.1f} s "
+            f"peak RSS {rss_mb():.0f} MB"
+        )
     if args.json:
         started = time.perf_counter()
         size = sum(len(chunk) for chunk in stream_json())
         total_bytes += size
-        print(f"{'JSON form':28} {'':>10}      {size / 1e6:9.1f} MB {time.perf_counter() - started:7.1f} s "
-              f"peak RSS {rss_mb():.0f} MB")
-    print(f"total: {total_bytes / 1e6:.0f} MB in {time.perf_counter() - total_started:.0f} s; "
-          f"peak RSS {rss_mb():.0f} MB")
+        print(
+            f"{'JSON form':28} {'':>10}      {size / 1e6:9.1f} MB {time.perf_counter() - started:7.1f} s "
+            f"peak RSS {rss_mb():.0f} MB"
+        )
+    print(
+        f"total: {total_bytes / 1e6:.0f} MB in {time.perf_counter() - total_started:.0f} s; peak RSS {rss_mb():.0f} MB"
+    )
 
 
 if __name__ == "__main__":

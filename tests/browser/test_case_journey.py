@@ -30,8 +30,9 @@ def world() -> dict:
     legal_agency = Agency.objects.create(name="Prairie Legal Aid", type=AgencyType.LEGAL_SERVICE)
     users = {}
     for username, agency in (("sender", sender_agency), ("receiver", legal_agency)):
-        user = User.objects.create_user(username=username, password=PASSWORD, role=Role.CASEWORKER, agency=agency,
-                                        first_name=username.title())
+        user = User.objects.create_user(
+            username=username, password=PASSWORD, role=Role.CASEWORKER, agency=agency, first_name=username.title()
+        )
         TOTPDevice.objects.create(user=user, name="app", confirmed=True)
         users[username] = user
     return users

@@ -22,10 +22,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _case(agency: Agency, county: str, gender: str) -> None:
-    person = Person.objects.create(agency=agency, given_name="Fictional", age_at_intake=30, gender=gender,
-                                   citizenship="MEX")
-    case = Case.objects.create(person=person, agency=agency, county_id=county, exploitation_types=["ForcedLabour"],
-                               methods_of_control=["DebtBondage"])
+    person = Person.objects.create(
+        agency=agency, given_name="Fictional", age_at_intake=30, gender=gender, citizenship="MEX"
+    )
+    case = Case.objects.create(
+        person=person,
+        agency=agency,
+        county_id=county,
+        exploitation_types=["ForcedLabour"],
+        methods_of_control=["DebtBondage"],
+    )
     opened = timezone.now() - dt.timedelta(days=20)
     Case.objects.filter(pk=case.pk).update(opened_at=opened)
     Consent.objects.create(case=case, kind=ConsentKind.STATISTICS, granted_at=opened)
@@ -34,8 +40,9 @@ def _case(agency: Agency, county: str, gender: str) -> None:
 
 def _vega_requests(page) -> list[str]:
     fetched: list[str] = []
-    page.on("request", lambda r: fetched.append(r.url) if "/static/vendor/vega" in r.url and r.url.endswith(".js")
-            else None)
+    page.on(
+        "request", lambda r: fetched.append(r.url) if "/static/vendor/vega" in r.url and r.url.endswith(".js") else None
+    )
     return fetched
 
 

@@ -27,12 +27,12 @@ def shared_referrals(user: Any, case_ref: Any = None):
     if not getattr(user, "agency_id", None):
         return Referral.objects.none()
     case_ref = case_ref if case_ref is not None else OuterRef("case_id")
-    referrals = Referral.objects.filter(
-        to_agency_id=user.agency_id, status=ReferralStatus.ACCEPTED
-    ).filter(
+    referrals = Referral.objects.filter(to_agency_id=user.agency_id, status=ReferralStatus.ACCEPTED).filter(
         Exists(
             Consent.objects.filter(
-                case_id=OuterRef("case_id"), kind=ConsentKind.REFERRAL, agency_id=user.agency_id,
+                case_id=OuterRef("case_id"),
+                kind=ConsentKind.REFERRAL,
+                agency_id=user.agency_id,
                 revoked_at__isnull=True,
             )
         )

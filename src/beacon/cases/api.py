@@ -285,8 +285,9 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]):
     return {"items": page.items, "page": page.page, "has_next": page.has_next}
 
 
-@router.post("", response={201: CaseOut, 422: ErrorOut}, summary="Open a case (intake)",
-             **requires("case", Action.CREATE))
+@router.post(
+    "", response={201: CaseOut, 422: ErrorOut}, summary="Open a case (intake)", **requires("case", Action.CREATE)
+)
 def create_case(request: HttpRequest, payload: CaseIn):
     case = services.open_case(request.auth, **payload.dict())
     return Status(201, case)
@@ -302,8 +303,12 @@ def my_tasks(request: HttpRequest):
     return selectors.tasks_due(request.auth)
 
 
-@router.get("/referrals", response=list[ReferralOut], summary="Referrals sent and received by the caller's agency",
-            **requires("referral", Action.VIEW))
+@router.get(
+    "/referrals",
+    response=list[ReferralOut],
+    summary="Referrals sent and received by the caller's agency",
+    **requires("referral", Action.VIEW),
+)
 def list_referrals(request: HttpRequest, box: str = "incoming"):
     if box == "queue":
         return selectors.intake_queue(request.auth)
@@ -317,16 +322,23 @@ def get_referral(request: HttpRequest, referral_id: str):
     return selectors.get_referral(request.auth, referral_id)
 
 
-@router.get("/referrals/{referral_id}/shared", response=SharedOut,
-            summary="The fields shared through an accepted referral (receiving agency)",
-            **requires("referral", Action.VIEW))
+@router.get(
+    "/referrals/{referral_id}/shared",
+    response=SharedOut,
+    summary="The fields shared through an accepted referral (receiving agency)",
+    **requires("referral", Action.VIEW),
+)
 def shared_view(request: HttpRequest, referral_id: str):
     data = selectors.shared_case(request.auth, referral_id)
     return {"referral": data["referral"].public_id, "fields": data["fields"]}
 
 
-@router.post("/referrals/{referral_id}/accept", response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Accept a referral (receiving agency)", **requires("referral", Action.UPDATE))
+@router.post(
+    "/referrals/{referral_id}/accept",
+    response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Accept a referral (receiving agency)",
+    **requires("referral", Action.UPDATE),
+)
 def accept_referral(request: HttpRequest, referral_id: str):
     try:
         return services.accept_referral(request.auth, selectors.get_referral(request.auth, referral_id))
@@ -334,18 +346,26 @@ def accept_referral(request: HttpRequest, referral_id: str):
         return _conflict(exc)
 
 
-@router.post("/referrals/{referral_id}/decline", response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Decline a referral with a reason (receiving agency)", **requires("referral", Action.UPDATE))
+@router.post(
+    "/referrals/{referral_id}/decline",
+    response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Decline a referral with a reason (receiving agency)",
+    **requires("referral", Action.UPDATE),
+)
 def decline_referral(request: HttpRequest, referral_id: str, payload: ReasonIn):
     try:
-        return services.decline_referral(request.auth, selectors.get_referral(request.auth, referral_id),
-                                         reason=payload.reason)
+        return services.decline_referral(
+            request.auth, selectors.get_referral(request.auth, referral_id), reason=payload.reason
+        )
     except EditConflict as exc:
         return _conflict(exc)
 
 
-@router.post("/referrals/{referral_id}/complete", response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
-             **requires("referral", Action.UPDATE))
+@router.post(
+    "/referrals/{referral_id}/complete",
+    response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
+    **requires("referral", Action.UPDATE),
+)
 def complete_referral(request: HttpRequest, referral_id: str):
     try:
         return services.complete_referral(request.auth, selectors.get_referral(request.auth, referral_id))
@@ -353,18 +373,27 @@ def complete_referral(request: HttpRequest, referral_id: str):
         return _conflict(exc)
 
 
-@router.post("/referrals/{referral_id}/withdraw", response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Withdraw a referral (sending agency)", **requires("referral", Action.UPDATE))
+@router.post(
+    "/referrals/{referral_id}/withdraw",
+    response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Withdraw a referral (sending agency)",
+    **requires("referral", Action.UPDATE),
+)
 def withdraw_referral(request: HttpRequest, referral_id: str, payload: ReasonIn):
     try:
-        return services.withdraw_referral(request.auth, selectors.get_referral(request.auth, referral_id),
-                                          reason=payload.reason)
+        return services.withdraw_referral(
+            request.auth, selectors.get_referral(request.auth, referral_id), reason=payload.reason
+        )
     except EditConflict as exc:
         return _conflict(exc)
 
 
-@router.post("/consents/{consent_id}/revoke", response=ConsentOut, summary="Revoke a consent now",
-             **requires("consent", Action.UPDATE))
+@router.post(
+    "/consents/{consent_id}/revoke",
+    response=ConsentOut,
+    summary="Revoke a consent now",
+    **requires("consent", Action.UPDATE),
+)
 def revoke(request: HttpRequest, consent_id: str):
     consent = Consent.objects.select_related("case", "agency").filter(public_id=consent_id).first()
     if consent is None:
@@ -381,15 +410,22 @@ def task_done(request: HttpRequest, task_id: str):
     return services.complete_task(request.auth, task)
 
 
-@router.get("/{case_id}", response=CaseOut, summary="One case (own agency); the read is audited",
-            **requires("case", Action.VIEW))
+@router.get(
+    "/{case_id}",
+    response=CaseOut,
+    summary="One case (own agency); the read is audited",
+    **requires("case", Action.VIEW),
+)
 def get_case(request: HttpRequest, case_id: str):
     return selectors.get_case(request.auth, case_id, reason="api")
 
 
-@router.patch("/{case_id}", response={200: CaseOut, 409: ErrorOut, 422: ErrorOut},
-              summary="Update a case; send the version you read (409 if someone saved first)",
-              **requires("case", Action.UPDATE))
+@router.patch(
+    "/{case_id}",
+    response={200: CaseOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Update a case; send the version you read (409 if someone saved first)",
+    **requires("case", Action.UPDATE),
+)
 def patch_case(request: HttpRequest, case_id: str, payload: CasePatch):
     case = selectors.get_case(request.auth, case_id, action="update")
     fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "version"}
@@ -417,13 +453,17 @@ def add_consent(request: HttpRequest, case_id: str, payload: ConsentIn):
     agency = Agency.objects.filter(public_id=payload.agency).first() if payload.agency else None
     if payload.agency and agency is None:
         raise ValidationError("Unknown agency.")
-    return Status(201, services.grant_consent(request.auth, case, kind=payload.kind, agency=agency,
-                                              method=payload.method))
+    return Status(
+        201, services.grant_consent(request.auth, case, kind=payload.kind, agency=agency, method=payload.method)
+    )
 
 
-@router.post("/{case_id}/referrals", response={201: ReferralOut, 422: ErrorOut},
-             summary="Refer a case; needs the survivor's consent for the receiving agency",
-             **requires("referral", Action.CREATE))
+@router.post(
+    "/{case_id}/referrals",
+    response={201: ReferralOut, 422: ErrorOut},
+    summary="Refer a case; needs the survivor's consent for the receiving agency",
+    **requires("referral", Action.CREATE),
+)
 def send_referral(request: HttpRequest, case_id: str, payload: ReferralIn):
     case = selectors.get_case(request.auth, case_id, action="update")
     agency = Agency.objects.filter(public_id=payload.to_agency).first()

@@ -24,8 +24,13 @@ from beacon.crypto import keys
 from beacon.web import images
 
 MAX_BYTES = 10 * 1024 * 1024
-IMAGE_FORMATS = {"JPEG": ("image/jpeg", "JPEG"), "PNG": ("image/png", "PNG"), "WEBP": ("image/webp", "WEBP"),
-                 "GIF": ("image/png", "PNG"), "TIFF": ("image/png", "PNG")}
+IMAGE_FORMATS = {
+    "JPEG": ("image/jpeg", "JPEG"),
+    "PNG": ("image/png", "PNG"),
+    "WEBP": ("image/webp", "WEBP"),
+    "GIF": ("image/png", "PNG"),
+    "TIFF": ("image/png", "PNG"),
+}
 STORE_DIR = "case-files"
 
 

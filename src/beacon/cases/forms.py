@@ -56,10 +56,16 @@ class PersonForm(forms.Form):
     family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
     aliases = forms.CharField(label=_("Aliases"), required=False, help_text=_("Separate with commas."))
     birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DateInput)
-    estimated_age = forms.IntegerField(label=_("Estimated age"), required=False, min_value=0, max_value=MAX_AGE,
-                                       help_text=_("If the birth date is not known."))
-    age_when_trafficked = forms.IntegerField(label=_("Age when trafficking began"), required=False, min_value=0,
-                                             max_value=MAX_AGE)
+    estimated_age = forms.IntegerField(
+        label=_("Estimated age"),
+        required=False,
+        min_value=0,
+        max_value=MAX_AGE,
+        help_text=_("If the birth date is not known."),
+    )
+    age_when_trafficked = forms.IntegerField(
+        label=_("Age when trafficking began"), required=False, min_value=0, max_value=MAX_AGE
+    )
     gender = forms.ChoiceField(label=_("Gender"), required=False)
     languages = forms.MultipleChoiceField(label=_("Languages"), required=False)
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
@@ -95,28 +101,36 @@ class CaseForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=CaseStatus.choices, initial=CaseStatus.ACTIVE)
     trafficking_status = forms.ChoiceField(label=_("Trafficking status"), required=False)
     trafficking_status_decided_by = forms.ChoiceField(label=_("Trafficking status decided by"), required=False)
-    exploitation_types = forms.MultipleChoiceField(label=_("Types of exploitation"), required=False,
-                                                   widget=forms.CheckboxSelectMultiple)
-    sex_exploitation_types = forms.MultipleChoiceField(label=_("Types of sexual exploitation"), required=False,
-                                                       widget=forms.CheckboxSelectMultiple)
+    exploitation_types = forms.MultipleChoiceField(
+        label=_("Types of exploitation"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    sex_exploitation_types = forms.MultipleChoiceField(
+        label=_("Types of sexual exploitation"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     polaris_type = forms.ChoiceField(label=_("Polaris type"), required=False)
     industry = forms.ChoiceField(label=_("Industry (ISIC section)"), required=False)
-    methods_of_control = forms.MultipleChoiceField(label=_("Methods of control"), required=False,
-                                                   widget=forms.CheckboxSelectMultiple)
-    recruitment_methods = forms.MultipleChoiceField(label=_("Methods of recruitment"), required=False,
-                                                    widget=forms.CheckboxSelectMultiple)
-    recruitment_websites = forms.MultipleChoiceField(label=_("Recruitment websites and apps"), required=False,
-                                                     widget=forms.CheckboxSelectMultiple)
+    methods_of_control = forms.MultipleChoiceField(
+        label=_("Methods of control"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    recruitment_methods = forms.MultipleChoiceField(
+        label=_("Methods of recruitment"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    recruitment_websites = forms.MultipleChoiceField(
+        label=_("Recruitment websites and apps"), required=False, widget=forms.CheckboxSelectMultiple
+    )
     relationship_to_trafficker = forms.ChoiceField(label=_("Relationship to trafficker"), required=False)
-    referral_source = forms.ChoiceField(label=_("Referred by"), required=False,
-                                        choices=[("", "—"), *ReferralSource.choices])
+    referral_source = forms.ChoiceField(
+        label=_("Referred by"), required=False, choices=[("", "—"), *ReferralSource.choices]
+    )
     county = forms.ChoiceField(label=_("County"), required=False)
     summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea)
     closure_reason = forms.CharField(label=_("Closure reason"), max_length=200, required=False)
-    living_situation_at_closure = forms.CharField(label=_("Living situation at closure"), max_length=120,
-                                                  required=False)
-    hhs_letter = forms.ChoiceField(label=_("HHS certification or eligibility letter"), required=False,
-                                   choices=[("", "—"), *HhsLetter.choices])
+    living_situation_at_closure = forms.CharField(
+        label=_("Living situation at closure"), max_length=120, required=False
+    )
+    hhs_letter = forms.ChoiceField(
+        label=_("HHS certification or eligibility letter"), required=False, choices=[("", "—"), *HhsLetter.choices]
+    )
     outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -159,16 +173,26 @@ class OwnerForm(forms.Form):
     """Assign or reassign a case: one of the agency's caseworkers, shown with their open caseload."""
 
     owner = forms.TypedChoiceField(
-        label=_("Caseworker"), coerce=int, widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the caseworker who will own the case."),
-                        "invalid_choice": _("Choose a caseworker of the case's agency from the list.")})
+        label=_("Caseworker"),
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the caseworker who will own the case."),
+            "invalid_choice": _("Choose a caseworker of the case's agency from the list."),
+        },
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, owners: list[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [
-            (o.user.pk, ngettext("%(name)s · %(n)s open case", "%(name)s · %(n)s open cases", o.open_cases)
-             % {"name": o.label, "n": o.open_cases}) for o in owners]
+            (
+                o.user.pk,
+                ngettext("%(name)s · %(n)s open case", "%(name)s · %(n)s open cases", o.open_cases)
+                % {"name": o.label, "n": o.open_cases},
+            )
+            for o in owners
+        ]
 
 
 class NoteForm(forms.Form):
@@ -181,11 +205,13 @@ class AttachmentForm(forms.Form):
 
 class ConsentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Consent to"), choices=ConsentKind.choices)
-    agency = forms.ModelChoiceField(label=_("Agency (for a referral)"), queryset=Agency.objects.filter(is_active=True),
-                                    required=False)
-    method = forms.ChoiceField(label=_("How it was given"),
-                               choices=[("verbal", _("Verbal")), ("written", _("Written")),
-                                        ("guardian", _("By parent or guardian"))])
+    agency = forms.ModelChoiceField(
+        label=_("Agency (for a referral)"), queryset=Agency.objects.filter(is_active=True), required=False
+    )
+    method = forms.ChoiceField(
+        label=_("How it was given"),
+        choices=[("verbal", _("Verbal")), ("written", _("Written")), ("guardian", _("By parent or guardian"))],
+    )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -196,8 +222,11 @@ class ConsentForm(forms.Form):
 
 class NeedForm(forms.Form):
     category = forms.ChoiceField(label=_("Service needed"))
-    priority = forms.ChoiceField(label=_("Priority"), choices=[("urgent", _("Urgent")), ("normal", _("Normal")),
-                                                               ("low", _("Low"))], initial="normal")
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        choices=[("urgent", _("Urgent")), ("normal", _("Normal")), ("low", _("Low"))],
+        initial="normal",
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -267,8 +296,9 @@ class PerpetratorForm(forms.Form):
 class ReferralForm(forms.Form):
     to_agency = forms.ModelChoiceField(label=_("Refer to agency"), queryset=Agency.objects.none())
     service = forms.ChoiceField(label=_("Service"))
-    shared_fields = forms.MultipleChoiceField(label=_("Fields to share (minimum necessary)"),
-                                              widget=forms.CheckboxSelectMultiple, initial=DEFAULT_SHARED)
+    shared_fields = forms.MultipleChoiceField(
+        label=_("Fields to share (minimum necessary)"), widget=forms.CheckboxSelectMultiple, initial=DEFAULT_SHARED
+    )
     reason = forms.ChoiceField(label=_("Reason"))
     message = forms.CharField(label=_("Message to the receiving agency"), required=False, widget=forms.Textarea)
 
@@ -286,8 +316,11 @@ class DeclineForm(forms.Form):
 
 class CaseSearchForm(forms.Form):
     q = forms.CharField(label=_("Case id, person id or full name"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[*BLANK, ("open", _("Open (active or follow-up)")), *CaseStatus.choices])
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[*BLANK, ("open", _("Open (active or follow-up)")), *CaseStatus.choices],
+    )
     type = forms.ChoiceField(label=_("Type of exploitation"), required=False)
     county = forms.ChoiceField(label=_("County"), required=False)
     owner = forms.CharField(label=_("Owner (user name, “me” or “none”)"), required=False)

@@ -11,8 +11,11 @@ import datetime as dt
 from beacon.crypto.keys import blind_index
 from beacon.crypto.normalise import normalise_for_index
 
-_SOUNDEX = {c: d for d, letters in {"1": "bfpv", "2": "cgjkqsxz", "3": "dt", "4": "l", "5": "mn", "6": "r"}.items()
-            for c in letters}
+_SOUNDEX = {
+    c: d
+    for d, letters in {"1": "bfpv", "2": "cgjkqsxz", "3": "dt", "4": "l", "5": "mn", "6": "r"}.items()
+    for c in letters
+}
 
 
 def soundex(word: str) -> str:

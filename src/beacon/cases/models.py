@@ -92,12 +92,17 @@ class Person(PublicIdModel):
 class Case(PublicIdModel):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cases")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="cases")
-    owner = models.ForeignKey("accounts.User", verbose_name=_("owner"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="owned_cases")
+    owner = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_cases",
+    )
     status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.ACTIVE)
     trafficking_status = models.CharField(_("trafficking status"), max_length=40, blank=True)
-    trafficking_status_decided_by = models.CharField(_("trafficking status decided by"), max_length=40,
-                                                     blank=True)
+    trafficking_status_decided_by = models.CharField(_("trafficking status decided by"), max_length=40, blank=True)
     exploitation_types = models.JSONField(_("types of exploitation"), default=list, blank=True)
     sex_exploitation_types = models.JSONField(_("types of sexual exploitation"), default=list, blank=True)
     # Single-valued copy of the first exploitation type, indexed for the type filter.
@@ -108,10 +113,12 @@ class Case(PublicIdModel):
     recruitment_methods = models.JSONField(_("methods of recruitment"), default=list, blank=True)
     recruitment_websites = models.JSONField(_("recruitment websites and apps"), default=list, blank=True)
     relationship_to_trafficker = models.CharField(_("relationship to trafficker"), max_length=20, blank=True)
-    referral_source = models.CharField(_("referred by"), max_length=20, blank=True, default="", db_default="",
-                                       choices=ReferralSource.choices)
-    county = models.ForeignKey("reference.County", verbose_name=_("county"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    referral_source = models.CharField(
+        _("referred by"), max_length=20, blank=True, default="", db_default="", choices=ReferralSource.choices
+    )
+    county = models.ForeignKey(
+        "reference.County", verbose_name=_("county"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     summary = EncryptedTextField(_("summary"), blank=True)
     # The tip's checklist answers (item id -> yes/no/unknown) as the reporter gave them; linked tips
     # are `self.tips` (tips.Tip.case).
@@ -120,10 +127,12 @@ class Case(PublicIdModel):
     updated_at = models.DateTimeField(auto_now=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closure_reason = models.CharField(_("closure reason"), max_length=200, blank=True)
-    living_situation_at_closure = models.CharField(_("living situation at closure"), max_length=120, blank=True,
-                                                   default="", db_default="")
-    hhs_letter = models.CharField(_("HHS letter"), max_length=20, blank=True, default="", db_default="",
-                                  choices=HhsLetter.choices)
+    living_situation_at_closure = models.CharField(
+        _("living situation at closure"), max_length=120, blank=True, default="", db_default=""
+    )
+    hhs_letter = models.CharField(
+        _("HHS letter"), max_length=20, blank=True, default="", db_default="", choices=HhsLetter.choices
+    )
     outcome = EncryptedTextField(_("outcome"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -166,8 +175,14 @@ class TraffickingEvent(models.Model):
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     start_date = models.DateField(_("from"), null=True, blank=True)
     end_date = models.DateField(_("to"), null=True, blank=True)
-    county = models.ForeignKey("reference.County", verbose_name=_("Illinois county"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    county = models.ForeignKey(
+        "reference.County",
+        verbose_name=_("Illinois county"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     country = models.CharField(_("country (ISO alpha-3)"), max_length=3, blank=True)
     description = EncryptedTextField(_("description"), blank=True)
 
@@ -237,14 +252,14 @@ CONSENT_METHODS = [("verbal", _("Verbal")), ("written", _("Written")), ("guardia
 class Consent(PublicIdModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
     kind = models.CharField(_("consent to"), max_length=20, choices=ConsentKind.choices)
-    agency = models.ForeignKey("accounts.Agency", verbose_name=_("agency"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     method = models.CharField(_("how it was given"), max_length=20, default="verbal", choices=CONSENT_METHODS)
     granted_at = models.DateTimeField(_("granted"))
     recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    revoked_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    revoked_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         constraints = [
@@ -252,8 +267,11 @@ class Consent(PublicIdModel):
             in_code_list("method", CONSENT_METHODS, name="consent_method_in_list"),
         ]
         ordering = ["-granted_at"]
-        indexes = [models.Index(fields=["case", "kind", "agency"], name="consent_lookup_idx",
-                                condition=Q(revoked_at__isnull=True))]
+        indexes = [
+            models.Index(
+                fields=["case", "kind", "agency"], name="consent_lookup_idx", condition=Q(revoked_at__isnull=True)
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.public_id})"
@@ -302,10 +320,17 @@ class PlanItemStatus(models.TextChoices):
 class ServicePlanItem(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_items")
     category = models.CharField(_("service"), max_length=40)
-    provider = models.ForeignKey("directory.Provider", verbose_name=_("provider"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+")
-    status = models.CharField(_("status"), max_length=20, choices=PlanItemStatus.choices,
-                              default=PlanItemStatus.PLANNED)
+    provider = models.ForeignKey(
+        "directory.Provider",
+        verbose_name=_("provider"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanItemStatus.choices, default=PlanItemStatus.PLANNED
+    )
     start_date = models.DateField(_("start"), null=True, blank=True)
     due_date = models.DateField(_("due"), null=True, blank=True)
     completed_on = models.DateField(_("completed"), null=True, blank=True)
@@ -365,8 +390,7 @@ class ReliefMilestone(models.Model):
             in_code_list("kind", MilestoneKind, name="milestone_kind_in_list"),
         ]
         ordering = ["due_date", "pk"]
-        indexes = [models.Index(fields=["due_date"], name="milestone_due_idx",
-                                condition=Q(reached_on__isnull=True))]
+        indexes = [models.Index(fields=["due_date"], name="milestone_due_idx", condition=Q(reached_on__isnull=True))]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.due_date or self.reached_on}"
@@ -383,8 +407,9 @@ class Task(PublicIdModel):
 
     class Meta:
         ordering = ["due_date", "pk"]
-        indexes = [models.Index(fields=["assignee", "due_date"], name="task_open_idx",
-                                condition=Q(done_at__isnull=True))]
+        indexes = [
+            models.Index(fields=["assignee", "due_date"], name="task_open_idx", condition=Q(done_at__isnull=True))
+        ]
 
     def __str__(self) -> str:
         return self.public_id
@@ -403,23 +428,25 @@ class Referral(PublicIdModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     from_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="referrals_sent")
-    to_agency = models.ForeignKey("accounts.Agency", verbose_name=_("to agency"), on_delete=models.PROTECT,
-                                  related_name="referrals_received")
-    provider = models.ForeignKey("directory.Provider", null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="+")
+    to_agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("to agency"), on_delete=models.PROTECT, related_name="referrals_received"
+    )
+    provider = models.ForeignKey(
+        "directory.Provider", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     service = models.CharField(_("service"), max_length=40)
     reason = models.CharField(_("reason"), max_length=40, default="AdditionalServicesRequired")
     shared_fields = models.JSONField(_("fields shared"), default=list)
     message = EncryptedTextField(_("message"), blank=True)
     consent = models.ForeignKey(Consent, null=True, on_delete=models.PROTECT, related_name="referrals")
-    status = models.CharField(_("status"), max_length=20, choices=ReferralStatus.choices,
-                              default=ReferralStatus.SENT)
+    status = models.CharField(_("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
     decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
     sent_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     sent_at = models.DateTimeField()
     responded_at = models.DateTimeField(null=True, blank=True)
-    responded_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    responded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reminded_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 

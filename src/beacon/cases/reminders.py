@@ -36,6 +36,9 @@ def overdue_tasks(today: dt.date) -> QuerySet[Task]:
 
 def relief_deadlines(today: dt.date) -> QuerySet[ReliefMilestone]:
     return ReliefMilestone.objects.filter(
-        reached_on__isnull=True, due_date__isnull=False, due_date__lte=today + dt.timedelta(days=RELIEF_WARNING_DAYS),
-        reminded_at__isnull=True, application__case__status__in=OPEN_STATUSES,
+        reached_on__isnull=True,
+        due_date__isnull=False,
+        due_date__lte=today + dt.timedelta(days=RELIEF_WARNING_DAYS),
+        reminded_at__isnull=True,
+        application__case__status__in=OPEN_STATUSES,
     )

@@ -53,36 +53,89 @@ LOCALES = [
     ("uk_UA", 15, ["UKR"], ["uk", "ru"]),
     ("zh_CN", 10, ["CHN"], ["zh-hans"]),
 ]
-GENDERS = ["Feminine"] * 50 + ["Masculine"] * 44 + ["TransgenderFeminine", "TransgenderMasculine", "NonConforming",
-                                                     "NonSpecifiedUnknown"] + ["NonSpecifiedUnknown"] * 2
+GENDERS = (
+    ["Feminine"] * 50
+    + ["Masculine"] * 44
+    + ["TransgenderFeminine", "TransgenderMasculine", "NonConforming", "NonSpecifiedUnknown"]
+    + ["NonSpecifiedUnknown"] * 2
+)
 STATUSES = ["Active"] * 12 + ["FollowUp"] * 5 + ["Closed"] * 63 + ["ClosedReferred"] * 20
-TYPES = ["ForcedLabour"] * 50 + ["SexualExploitation"] * 38 + ["Servitude"] * 6 + ["ForcedBegging", "ChildLabour",
-                                                                                    "ForcedMarriage", "Other"]
-LABOUR = [("agriculture_animal_husbandry", "A_AgricultureForestryAndFishing"), ("construction", "F_Construction"),
-          ("hotels_hospitality", "I_AccommodationAndFoodServiceActivities"),
-          ("restaurants_food_service", "I_AccommodationAndFoodServiceActivities"),
-          ("domestic_work", "T_ActivitiesOfHouseholdsAsEmployers"),
-          ("factories_manufacturing", "C_Manufacturing"),
-          ("commercial_cleaning_services", "N_AdministrativeAndSupportServiceActivities"),
-          ("landscaping", "N_AdministrativeAndSupportServiceActivities")]
-SEX = [("escort_services", "Prostitution"), ("illicit_massage_health_beauty", "Prostitution"),
-       ("remote_interactive_sexual_acts", "RemoteInteractiveServices"), ("residential", "Prostitution"),
-       ("bars_strip_clubs_cantinas", "Prostitution")]
-CONTROL = ["PhysicalThreats", "ThreatsLawEnforcement", "ThreatensChildrenFamily", "DebtBondage", "FalsePromises",
-           "TakesEarnings", "WithholdsDocuments", "ExcessiveWorkingHours", "PsychologicalAbuse"]
-RECRUITMENT = ["ThroughFriendsOrSocialEvents", "ThroughOnlineSocialNetworks", "ThroughAnOnlineAdvertisement",
-               "ThroughFamilyOrFamilyEvents", "AtWork"]
+TYPES = (
+    ["ForcedLabour"] * 50
+    + ["SexualExploitation"] * 38
+    + ["Servitude"] * 6
+    + ["ForcedBegging", "ChildLabour", "ForcedMarriage", "Other"]
+)
+LABOUR = [
+    ("agriculture_animal_husbandry", "A_AgricultureForestryAndFishing"),
+    ("construction", "F_Construction"),
+    ("hotels_hospitality", "I_AccommodationAndFoodServiceActivities"),
+    ("restaurants_food_service", "I_AccommodationAndFoodServiceActivities"),
+    ("domestic_work", "T_ActivitiesOfHouseholdsAsEmployers"),
+    ("factories_manufacturing", "C_Manufacturing"),
+    ("commercial_cleaning_services", "N_AdministrativeAndSupportServiceActivities"),
+    ("landscaping", "N_AdministrativeAndSupportServiceActivities"),
+]
+SEX = [
+    ("escort_services", "Prostitution"),
+    ("illicit_massage_health_beauty", "Prostitution"),
+    ("remote_interactive_sexual_acts", "RemoteInteractiveServices"),
+    ("residential", "Prostitution"),
+    ("bars_strip_clubs_cantinas", "Prostitution"),
+]
+CONTROL = [
+    "PhysicalThreats",
+    "ThreatsLawEnforcement",
+    "ThreatensChildrenFamily",
+    "DebtBondage",
+    "FalsePromises",
+    "TakesEarnings",
+    "WithholdsDocuments",
+    "ExcessiveWorkingHours",
+    "PsychologicalAbuse",
+]
+RECRUITMENT = [
+    "ThroughFriendsOrSocialEvents",
+    "ThroughOnlineSocialNetworks",
+    "ThroughAnOnlineAdvertisement",
+    "ThroughFamilyOrFamilyEvents",
+    "AtWork",
+]
 WEBSITES = ["Facebook", "WhatsApp", "Instagram", "WeChat", "Telegram", "TikTok"]
-SERVICES = ["case_management", "legal_immigration", "counseling", "health", "shelter", "employment", "financial",
-            "interpretation", "safety_planning"]
-IMMIGRATION = ["Undocumented", "Visa overstay", "Asylum application pending", "H-2A visa holder", "H-2B visa holder",
-               "Lawful permanent resident", "US citizen"]
-NOTE_LINES = ["Met with client (fictional record).", "Called to confirm appointment (fictional record).",
-              "Accompanied client to legal aid intake (fictional record).",
-              "Safety plan reviewed; no new concerns (fictional record).",
-              "Client asked about job training options (fictional record)."]
-TASK_TITLES = ["Follow up on housing application", "Book interpreter for legal meeting", "Check benefits eligibility",
-               "Call client to check in", "Collect documents for T visa filing"]
+SERVICES = [
+    "case_management",
+    "legal_immigration",
+    "counseling",
+    "health",
+    "shelter",
+    "employment",
+    "financial",
+    "interpretation",
+    "safety_planning",
+]
+IMMIGRATION = [
+    "Undocumented",
+    "Visa overstay",
+    "Asylum application pending",
+    "H-2A visa holder",
+    "H-2B visa holder",
+    "Lawful permanent resident",
+    "US citizen",
+]
+NOTE_LINES = [
+    "Met with client (fictional record).",
+    "Called to confirm appointment (fictional record).",
+    "Accompanied client to legal aid intake (fictional record).",
+    "Safety plan reviewed; no new concerns (fictional record).",
+    "Client asked about job training options (fictional record).",
+]
+TASK_TITLES = [
+    "Follow up on housing application",
+    "Book interpreter for legal meeting",
+    "Check benefits eligibility",
+    "Call client to check in",
+    "Collect documents for T visa filing",
+]
 
 REFERRAL_SOURCES = [code for code, _label in ReferralSource.choices]
 
@@ -114,12 +167,18 @@ class _Writer:
         columns = list(rows[0])
         if not self.postgres:
             fields = [model._meta.get_field(c) for c in columns]
-            sql = (f'INSERT INTO "{model._meta.db_table}" ({", ".join(columns)}) '  # noqa: S608 (model names)
-                   f'VALUES ({", ".join(["%s"] * len(columns))})')
+            sql = (
+                f'INSERT INTO "{model._meta.db_table}" ({", ".join(columns)}) '  # noqa: S608 (model names)
+                f"VALUES ({', '.join(['%s'] * len(columns))})"
+            )
             with connection.cursor() as cursor:
-                cursor.executemany(sql, [[f.get_db_prep_save(v, connection) for f, v in zip(fields, row.values(),
-                                                                                          strict=True)]
-                                         for row in rows])
+                cursor.executemany(
+                    sql,
+                    [
+                        [f.get_db_prep_save(v, connection) for f, v in zip(fields, row.values(), strict=True)]
+                        for row in rows
+                    ],
+                )
             return
         sql = f'COPY "{model._meta.db_table}" ({", ".join(columns)}) FROM STDIN'
         raw = connection.connection
@@ -133,8 +192,10 @@ class _Writer:
         with connection.cursor() as cursor:
             for model in self.next_id:
                 table = model._meta.db_table
-                sql = (f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608 (model table names)
-                       f"(SELECT COALESCE(MAX(id), 1) FROM \"{table}\"))")
+                sql = (
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608 (model table names)
+                    f'(SELECT COALESCE(MAX(id), 1) FROM "{table}"))'
+                )
                 cursor.execute(sql)
                 # Fresh statistics, so the planner sees the new row counts straight away.
                 cursor.execute(f'ANALYZE "{table}"')
@@ -172,8 +233,17 @@ def _owners(ctx: SeedContext, holders: list[Agency], per_agency: int) -> dict[in
     for agency in holders:
         for n in range(1, per_agency + 1):
             username = f"seed-cw-{agency.pk}-{n:03d}"
-            new.append(User(username=username, first_name="Fictional", last_name=f"Caseworker {n}",
-                            role=Role.CASEWORKER, agency=agency, password=password, email=f"{username}@example.org"))
+            new.append(
+                User(
+                    username=username,
+                    first_name="Fictional",
+                    last_name=f"Caseworker {n}",
+                    role=Role.CASEWORKER,
+                    agency=agency,
+                    password=password,
+                    email=f"{username}@example.org",
+                )
+            )
     if new:
         existing = set(User.objects.filter(username__in=[u.username for u in new]).values_list("username", flat=True))
         User.objects.bulk_create([u for u in new if u.username not in existing])
@@ -210,8 +280,9 @@ def seed_cases(ctx: SeedContext) -> None:
     pools = _pools(ctx.seed)
     county_ids = list(County.objects.values_list("fips", flat=True))
     # Cook and the collar counties carry most cases, as in hotline data for Illinois.
-    county_weights = [40 if f == "17031" else 4 if f in ("17043", "17089", "17097", "17197", "17111") else 1
-                      for f in county_ids]
+    county_weights = [
+        40 if f == "17031" else 4 if f in ("17043", "17089", "17097", "17197", "17111") else 1 for f in county_ids
+    ]
     providers = list(Provider.objects.values_list("id", flat=True)) or [None]
     writer = _Writer()
     if writer.postgres:
@@ -231,9 +302,20 @@ def seed_cases(ctx: SeedContext) -> None:
     ctx.out(f"  cases: {existing + done} ({done} new in {time.perf_counter() - started:.1f} s)")
 
 
-def _chunk(ctx: SeedContext, w: _Writer, rng: random.Random, size: int, holders: list[Agency],
-           owners: dict[int, list[int]], pools: dict, county_ids: list[str], county_weights: list[int],
-           providers: list[int | None], now: dt.datetime, today: dt.date) -> None:
+def _chunk(
+    ctx: SeedContext,
+    w: _Writer,
+    rng: random.Random,
+    size: int,
+    holders: list[Agency],
+    owners: dict[int, list[int]],
+    pools: dict,
+    county_ids: list[str],
+    county_weights: list[int],
+    providers: list[int | None],
+    now: dt.datetime,
+    today: dt.date,
+) -> None:
     persons, cases, consents, notes, needs, items, tasks = [], [], [], [], [], [], []
     referrals, events, reliefs, milestones = [], [], [], []
     locale_names = [loc for loc, *_ in LOCALES]
@@ -253,21 +335,35 @@ def _chunk(ctx: SeedContext, w: _Writer, rng: random.Random, size: int, holders:
         birth = opened.date() - dt.timedelta(days=age * 365 + rng.randint(0, 364))
         phone = f"+1312555{rng.randint(0, 9999):04d}" if rng.random() < 0.7 else ""
         person_id = w.allocate(Person)
-        persons.append({
-            "id": person_id, "public_id": _pid(rng), "agency_id": agency.pk,
-            "given_name": encrypt(given), "family_name": encrypt(family), "aliases": None,
-            "birth_date": encrypt(birth.isoformat()) if known_birth else "",
-            "estimated_age": None if known_birth else age, "age_at_intake": age,
-            "age_when_trafficked": trafficked_age, "minor_at_intake": age < 18,
-            "minor_when_trafficked": trafficked_age < 18, "gender": rng.choice(GENDERS),
-            "languages": langs, "citizenship": rng.choice(cits),
-            "contact": encrypt(json.dumps({"phone": phone, "email": "", "address": ""})) if phone else None,
-            "immigration_status": encrypt(rng.choice(IMMIGRATION)),
-            "name_bidx": identity.name_index(given, family),
-            "fuzzy_bidx": identity.fuzzy_index(given, family, birth.year),
-            "phone_bidx": phone_index(phone) if phone else "", "email_bidx": "",
-            "from_tip_unconfirmed": False, "described_in_tip": "", "version": 1, "created_at": opened,
-        })
+        persons.append(
+            {
+                "id": person_id,
+                "public_id": _pid(rng),
+                "agency_id": agency.pk,
+                "given_name": encrypt(given),
+                "family_name": encrypt(family),
+                "aliases": None,
+                "birth_date": encrypt(birth.isoformat()) if known_birth else "",
+                "estimated_age": None if known_birth else age,
+                "age_at_intake": age,
+                "age_when_trafficked": trafficked_age,
+                "minor_at_intake": age < 18,
+                "minor_when_trafficked": trafficked_age < 18,
+                "gender": rng.choice(GENDERS),
+                "languages": langs,
+                "citizenship": rng.choice(cits),
+                "contact": encrypt(json.dumps({"phone": phone, "email": "", "address": ""})) if phone else None,
+                "immigration_status": encrypt(rng.choice(IMMIGRATION)),
+                "name_bidx": identity.name_index(given, family),
+                "fuzzy_bidx": identity.fuzzy_index(given, family, birth.year),
+                "phone_bidx": phone_index(phone) if phone else "",
+                "email_bidx": "",
+                "from_tip_unconfirmed": False,
+                "described_in_tip": "",
+                "version": 1,
+                "created_at": opened,
+            }
+        )
         kind = rng.choice(TYPES)
         polaris, industry, sex_types = "", "", []
         if kind == "SexualExploitation":
@@ -282,74 +378,171 @@ def _chunk(ctx: SeedContext, w: _Writer, rng: random.Random, size: int, holders:
         closed = status.startswith("Closed")
         case_id = w.allocate(Case)
         owner = rng.choice(owners[agency.pk]) if owners.get(agency.pk) else None
-        cases.append({
-            "id": case_id, "public_id": _pid(rng), "person_id": person_id, "agency_id": agency.pk,
-            "owner_id": owner, "status": status,
-            "trafficking_status": rng.choice(["PossibleVictimOfTrafficking", "ActualVictimOfTrafficking"]),
-            "trafficking_status_decided_by": rng.choice(["NGO", "Police", "NonPoliceGovernmentalOrganization"]),
-            "exploitation_types": [kind], "sex_exploitation_types": sex_types, "primary_type": kind,
-            "polaris_type": polaris, "industry": industry,
-            "methods_of_control": rng.sample(CONTROL, rng.randint(1, 3)),
-            "recruitment_methods": [rng.choice(RECRUITMENT)],
-            "recruitment_websites": [rng.choice(WEBSITES)] if rng.random() < 0.3 else [],
-            "relationship_to_trafficker": rng.choice(["Familial", "Acquainted", "Unaquainted"]),
-            "referral_source": rng.choice(REFERRAL_SOURCES),
-            "county_id": counties[i], "summary": encrypt("Fictional case created by the demo seed."),
-            "signs_from_tip": "", "opened_at": opened, "updated_at": opened,
-            "closed_at": closes if closed else None,
-            "closure_reason": rng.choice(["Services completed", "Moved out of state", "Lost contact"])
-            if closed else "",
-            "outcome": "", "version": 1,
-        })
+        cases.append(
+            {
+                "id": case_id,
+                "public_id": _pid(rng),
+                "person_id": person_id,
+                "agency_id": agency.pk,
+                "owner_id": owner,
+                "status": status,
+                "trafficking_status": rng.choice(["PossibleVictimOfTrafficking", "ActualVictimOfTrafficking"]),
+                "trafficking_status_decided_by": rng.choice(["NGO", "Police", "NonPoliceGovernmentalOrganization"]),
+                "exploitation_types": [kind],
+                "sex_exploitation_types": sex_types,
+                "primary_type": kind,
+                "polaris_type": polaris,
+                "industry": industry,
+                "methods_of_control": rng.sample(CONTROL, rng.randint(1, 3)),
+                "recruitment_methods": [rng.choice(RECRUITMENT)],
+                "recruitment_websites": [rng.choice(WEBSITES)] if rng.random() < 0.3 else [],
+                "relationship_to_trafficker": rng.choice(["Familial", "Acquainted", "Unaquainted"]),
+                "referral_source": rng.choice(REFERRAL_SOURCES),
+                "county_id": counties[i],
+                "summary": encrypt("Fictional case created by the demo seed."),
+                "signs_from_tip": "",
+                "opened_at": opened,
+                "updated_at": opened,
+                "closed_at": closes if closed else None,
+                "closure_reason": rng.choice(["Services completed", "Moved out of state", "Lost contact"])
+                if closed
+                else "",
+                "outcome": "",
+                "version": 1,
+            }
+        )
         consents.append(_consent(w, rng, case_id, "services", None, opened, owner))
         if rng.random() < 0.7:
             consents.append(_consent(w, rng, case_id, "statistics", None, opened, owner))
         if rng.random() < 0.1:
-            notes.append({"id": w.allocate(CaseNote), "public_id": _pid(rng), "case_id": case_id, "author_id": owner,
-                          "body": encrypt(rng.choice(NOTE_LINES)), "created_at": opened + dt.timedelta(days=2)})
+            notes.append(
+                {
+                    "id": w.allocate(CaseNote),
+                    "public_id": _pid(rng),
+                    "case_id": case_id,
+                    "author_id": owner,
+                    "body": encrypt(rng.choice(NOTE_LINES)),
+                    "created_at": opened + dt.timedelta(days=2),
+                }
+            )
         if rng.random() < 0.25:
             chosen = rng.sample(SERVICES, rng.randint(1, 3))
             for category in chosen:
-                needs.append({"id": w.allocate(ServiceNeed), "case_id": case_id, "category": category,
-                              "priority": rng.choice(["urgent", "normal", "normal", "low"]), "met": closed})
-            items.append({"id": w.allocate(ServicePlanItem), "case_id": case_id, "category": chosen[0],
-                          "provider_id": rng.choice(providers), "status": "completed" if closed else "in_progress",
-                          "start_date": opened.date(), "due_date": opened.date() + dt.timedelta(days=60),
-                          "completed_on": opened.date() + dt.timedelta(days=50) if closed else None, "outcome": ""})
+                needs.append(
+                    {
+                        "id": w.allocate(ServiceNeed),
+                        "case_id": case_id,
+                        "category": category,
+                        "priority": rng.choice(["urgent", "normal", "normal", "low"]),
+                        "met": closed,
+                    }
+                )
+            items.append(
+                {
+                    "id": w.allocate(ServicePlanItem),
+                    "case_id": case_id,
+                    "category": chosen[0],
+                    "provider_id": rng.choice(providers),
+                    "status": "completed" if closed else "in_progress",
+                    "start_date": opened.date(),
+                    "due_date": opened.date() + dt.timedelta(days=60),
+                    "completed_on": opened.date() + dt.timedelta(days=50) if closed else None,
+                    "outcome": "",
+                }
+            )
         if not closed and owner and rng.random() < 0.3:
-            tasks.append({"id": w.allocate(Task), "public_id": _pid(rng), "case_id": case_id, "assignee_id": owner,
-                          "title": encrypt(rng.choice(TASK_TITLES)),
-                          "due_date": today + dt.timedelta(days=rng.randint(-10, 20)), "done_at": None,
-                          "reminded_at": None, "created_at": opened})
+            tasks.append(
+                {
+                    "id": w.allocate(Task),
+                    "public_id": _pid(rng),
+                    "case_id": case_id,
+                    "assignee_id": owner,
+                    "title": encrypt(rng.choice(TASK_TITLES)),
+                    "due_date": today + dt.timedelta(days=rng.randint(-10, 20)),
+                    "done_at": None,
+                    "reminded_at": None,
+                    "created_at": opened,
+                }
+            )
         if rng.random() < 0.04 and len(holders) > 1:
             _referral(w, rng, case_id, agency, holders, owner, opened, consents, referrals, events)
         if cits[0] != "USA" and rng.random() < 0.02:
             app_id = w.allocate(ReliefApplication)
-            reliefs.append({"id": app_id, "case_id": case_id, "created_at": opened,
-                            "kind": rng.choice(["t_visa", "t_visa", "u_visa", "continued_presence", "asylum"])})
-            milestones.append({"id": w.allocate(ReliefMilestone), "application_id": app_id, "kind": "le_requested",
-                               "due_date": None, "reached_on": opened.date() + dt.timedelta(days=20),
-                               "reminded_at": None})
-            milestones.append({"id": w.allocate(ReliefMilestone), "application_id": app_id, "kind": "filed",
-                               "due_date": today + dt.timedelta(days=rng.randint(-5, 60)) if not closed else
-                               opened.date() + dt.timedelta(days=90),
-                               "reached_on": opened.date() + dt.timedelta(days=85) if closed else None,
-                               "reminded_at": None})
-    for model, rows in ((Person, persons), (Case, cases), (Consent, consents), (CaseNote, notes),
-                        (ServiceNeed, needs), (ServicePlanItem, items), (Task, tasks), (Referral, referrals),
-                        (ReferralEvent, events), (ReliefApplication, reliefs), (ReliefMilestone, milestones)):
+            reliefs.append(
+                {
+                    "id": app_id,
+                    "case_id": case_id,
+                    "created_at": opened,
+                    "kind": rng.choice(["t_visa", "t_visa", "u_visa", "continued_presence", "asylum"]),
+                }
+            )
+            milestones.append(
+                {
+                    "id": w.allocate(ReliefMilestone),
+                    "application_id": app_id,
+                    "kind": "le_requested",
+                    "due_date": None,
+                    "reached_on": opened.date() + dt.timedelta(days=20),
+                    "reminded_at": None,
+                }
+            )
+            milestones.append(
+                {
+                    "id": w.allocate(ReliefMilestone),
+                    "application_id": app_id,
+                    "kind": "filed",
+                    "due_date": today + dt.timedelta(days=rng.randint(-5, 60))
+                    if not closed
+                    else opened.date() + dt.timedelta(days=90),
+                    "reached_on": opened.date() + dt.timedelta(days=85) if closed else None,
+                    "reminded_at": None,
+                }
+            )
+    for model, rows in (
+        (Person, persons),
+        (Case, cases),
+        (Consent, consents),
+        (CaseNote, notes),
+        (ServiceNeed, needs),
+        (ServicePlanItem, items),
+        (Task, tasks),
+        (Referral, referrals),
+        (ReferralEvent, events),
+        (ReliefApplication, reliefs),
+        (ReliefMilestone, milestones),
+    ):
         w.write(model, rows)
 
 
-def _consent(w: _Writer, rng: random.Random, case_id: int, kind: str, agency_id: int | None, at: dt.datetime,
-             owner: int | None) -> dict[str, Any]:
-    return {"id": w.allocate(Consent), "public_id": _pid(rng), "case_id": case_id, "kind": kind,
-            "agency_id": agency_id, "method": rng.choice(["verbal", "written"]), "granted_at": at,
-            "recorded_by_id": owner, "revoked_at": None, "revoked_by_id": None}
+def _consent(
+    w: _Writer, rng: random.Random, case_id: int, kind: str, agency_id: int | None, at: dt.datetime, owner: int | None
+) -> dict[str, Any]:
+    return {
+        "id": w.allocate(Consent),
+        "public_id": _pid(rng),
+        "case_id": case_id,
+        "kind": kind,
+        "agency_id": agency_id,
+        "method": rng.choice(["verbal", "written"]),
+        "granted_at": at,
+        "recorded_by_id": owner,
+        "revoked_at": None,
+        "revoked_by_id": None,
+    }
 
 
-def _referral(w: _Writer, rng: random.Random, case_id: int, agency: Agency, holders: Iterable[Agency],
-              owner: int | None, opened: dt.datetime, consents: list, referrals: list, events: list) -> None:
+def _referral(
+    w: _Writer,
+    rng: random.Random,
+    case_id: int,
+    agency: Agency,
+    holders: Iterable[Agency],
+    owner: int | None,
+    opened: dt.datetime,
+    consents: list,
+    referrals: list,
+    events: list,
+) -> None:
     target = rng.choice([a for a in holders if a.pk != agency.pk])
     consent = _consent(w, rng, case_id, "referral", target.pk, opened, owner)
     consents.append(consent)
@@ -358,16 +551,47 @@ def _referral(w: _Writer, rng: random.Random, case_id: int, agency: Agency, hold
     sent_at = min(opened + dt.timedelta(days=1), now)
     responded = min(sent_at + dt.timedelta(days=rng.randint(1, 4)), now) if status != "sent" else None
     referral_id = w.allocate(Referral)
-    referrals.append({
-        "id": referral_id, "public_id": _pid(rng), "case_id": case_id, "from_agency_id": agency.pk,
-        "to_agency_id": target.pk, "provider_id": None, "service": rng.choice(SERVICES),
-        "reason": "AdditionalServicesRequired", "shared_fields": ["name", "languages", "contact", "service_needs"],
-        "message": "", "consent_id": consent["id"], "status": status,
-        "decline_reason": "No capacity this month" if status == "declined" else "", "sent_by_id": owner,
-        "sent_at": sent_at, "responded_at": responded, "responded_by_id": None, "reminded_at": None, "version": 1,
-    })
-    events.append({"id": w.allocate(ReferralEvent), "referral_id": referral_id, "at": sent_at, "status": "sent",
-                   "actor_id": owner, "note": ""})
+    referrals.append(
+        {
+            "id": referral_id,
+            "public_id": _pid(rng),
+            "case_id": case_id,
+            "from_agency_id": agency.pk,
+            "to_agency_id": target.pk,
+            "provider_id": None,
+            "service": rng.choice(SERVICES),
+            "reason": "AdditionalServicesRequired",
+            "shared_fields": ["name", "languages", "contact", "service_needs"],
+            "message": "",
+            "consent_id": consent["id"],
+            "status": status,
+            "decline_reason": "No capacity this month" if status == "declined" else "",
+            "sent_by_id": owner,
+            "sent_at": sent_at,
+            "responded_at": responded,
+            "responded_by_id": None,
+            "reminded_at": None,
+            "version": 1,
+        }
+    )
+    events.append(
+        {
+            "id": w.allocate(ReferralEvent),
+            "referral_id": referral_id,
+            "at": sent_at,
+            "status": "sent",
+            "actor_id": owner,
+            "note": "",
+        }
+    )
     if responded:
-        events.append({"id": w.allocate(ReferralEvent), "referral_id": referral_id, "at": responded,
-                       "status": "declined" if status == "declined" else "accepted", "actor_id": None, "note": ""})
+        events.append(
+            {
+                "id": w.allocate(ReferralEvent),
+                "referral_id": referral_id,
+                "at": responded,
+                "status": "declined" if status == "declined" else "accepted",
+                "actor_id": None,
+                "note": "",
+            }
+        )

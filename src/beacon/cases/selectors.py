@@ -37,9 +37,23 @@ from beacon.screening.engine import get_instrument
 from beacon.screening.engine.i18n import localize
 
 PAGE_SIZE = 25
-LIST_FIELDS = ("id", "public_id", "version", "status", "primary_type", "polaris_type", "opened_at", "county__name",
-               "owner__username", "owner__first_name", "owner__last_name", "agency_id", "agency__name",
-               "person__public_id", "person__minor_at_intake")
+LIST_FIELDS = (
+    "id",
+    "public_id",
+    "version",
+    "status",
+    "primary_type",
+    "polaris_type",
+    "opened_at",
+    "county__name",
+    "owner__username",
+    "owner__first_name",
+    "owner__last_name",
+    "agency_id",
+    "agency__name",
+    "person__public_id",
+    "person__minor_at_intake",
+)
 
 
 def visible_cases(user: User) -> QuerySet[Case]:
@@ -94,8 +108,11 @@ def search_cases(user: User, filters: CaseFilters, *, page_size: int = PAGE_SIZE
     q = filters.q.strip()
     if q:
         upper = q.upper()
-        people = list(Person.objects.filter(
-            Q(public_id=upper) | Q(name_bidx=identity.name_index(q, ""))).values_list("id", flat=True)[:200])
+        people = list(
+            Person.objects.filter(Q(public_id=upper) | Q(name_bidx=identity.name_index(q, ""))).values_list(
+                "id", flat=True
+            )[:200]
+        )
         qs = qs.filter(Q(public_id=upper) | Q(person_id__in=people))
     if filters.status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -139,20 +156,32 @@ def team_caseload(user: User) -> list[dict[str, Any]]:
     if not can(user, Action.ASSIGN, "case"):
         return []
     qs = visible_cases(user).filter(agency_id=user.agency_id, status__in=OPEN_STATUSES)
-    rows = qs.values("owner_id", "owner__username", "owner__first_name", "owner__last_name").annotate(
-        open_cases=Count("id")
-    ).order_by("-open_cases")
+    rows = (
+        qs.values("owner_id", "owner__username", "owner__first_name", "owner__last_name")
+        .annotate(open_cases=Count("id"))
+        .order_by("-open_cases")
+    )
     overdue = dict(
         Task.objects.filter(assignee__agency_id=user.agency_id, done_at__isnull=True, due_date__lt=timezone.localdate())
-        .values("assignee_id").annotate(n=Count("id")).values_list("assignee_id", "n")
+        .values("assignee_id")
+        .annotate(n=Count("id"))
+        .values_list("assignee_id", "n")
     )
     result = [{**row, "overdue_tasks": overdue.get(row["owner_id"], 0)} for row in rows]
     listed = {row["owner_id"] for row in result}
 
     idle = User.objects.filter(agency_id=user.agency_id, is_active=True, role__in=OWNER_ROLES).exclude(pk__in=listed)
     for u in idle.order_by("username"):
-        result.append({"owner_id": u.pk, "owner__username": u.username, "owner__first_name": u.first_name,
-                       "owner__last_name": u.last_name, "open_cases": 0, "overdue_tasks": overdue.get(u.pk, 0)})
+        result.append(
+            {
+                "owner_id": u.pk,
+                "owner__username": u.username,
+                "owner__first_name": u.first_name,
+                "owner__last_name": u.last_name,
+                "open_cases": 0,
+                "overdue_tasks": overdue.get(u.pk, 0),
+            }
+        )
     return result
 
 
@@ -172,7 +201,6 @@ def assignable_owners(user: User, agency_id: int | None = None) -> list[OwnerCho
     caseloads, fewest first: the list a case is assigned or reassigned from. One query."""
     from django.db.models import Count
 
-
     agency_id = agency_id or user.agency_id
     if not agency_id or not (can(user, Action.CREATE, "case") or can(user, Action.ASSIGN, "case")):
         return []
@@ -186,11 +214,7 @@ def assignable_owners(user: User, agency_id: int | None = None) -> list[OwnerCho
 
 def get_case(user: User, public_id: str, *, action: str = Action.VIEW, reason: str = "case page") -> Case:
     """One case the user may act on, with the owning person; audits the read."""
-    case = (
-        Case.objects.select_related("person", "agency", "owner", "county")
-        .filter(public_id=public_id)
-        .first()
-    )
+    case = Case.objects.select_related("person", "agency", "owner", "county").filter(public_id=public_id).first()
     if case is None:
         raise Http404
     if not can(user, action, "case", case) or not _is_full_access(user, case):
@@ -214,15 +238,17 @@ def _is_full_access(user: User, case: Case) -> bool:
 
 def case_page(user: User, case: Case) -> dict[str, Any]:
     """Everything the case page shows, in a fixed number of queries."""
-    notes = list(CaseNote.objects.filter(case=case).select_related("author")[:50]) if can(
-        user, Action.VIEW, "note", CaseNote(case=case)) else []
+    notes = (
+        list(CaseNote.objects.filter(case=case).select_related("author")[:50])
+        if can(user, Action.VIEW, "note", CaseNote(case=case))
+        else []
+    )
     referrals = list(
-        Referral.objects.filter(case=case).select_related("to_agency", "sent_by", "responded_by")
+        Referral.objects.filter(case=case)
+        .select_related("to_agency", "sent_by", "responded_by")
         .prefetch_related(Prefetch("events", queryset=ReferralEvent.objects.select_related("actor")))
     )
-    relief = list(
-        ReliefApplication.objects.filter(case=case).prefetch_related("milestones")
-    )
+    relief = list(ReliefApplication.objects.filter(case=case).prefetch_related("milestones"))
     context = {
         "case": case,
         "person": case.person,
@@ -254,7 +280,6 @@ def tip_signs(case: Case) -> list[dict[str, str]]:
     if not answers:
         return []
     from django.utils.translation import get_language
-
 
     language = get_language() or "en"
     try:
@@ -295,8 +320,11 @@ def timeline(case: Case, context: dict[str, Any]) -> list[dict[str, Any]]:
         for event in referral.events.all():
             items.append({"at": event.at, "kind": "referral", "referral": referral, "event": event})
     for screening in context["screenings"]:
-        at = getattr(screening, "completed_at", None) or getattr(screening, "started_at", None) or getattr(
-            screening, "created_at", None)
+        at = (
+            getattr(screening, "completed_at", None)
+            or getattr(screening, "started_at", None)
+            or getattr(screening, "created_at", None)
+        )
         if at:
             items.append({"at": at, "kind": "screening", "screening": screening})
     for application in context["relief"]:
@@ -328,16 +356,35 @@ def shared_case(user: User, referral_public_id: str) -> dict[str, Any]:
         raise Http404
     record(user, AuditAction.VIEW, referral.case, reason=f"shared view, referral {referral.public_id}")
     record(user, AuditAction.VIEW, referral.case.person, reason=f"shared view, referral {referral.public_id}")
-    return {"referral": referral, "case_id": referral.case.public_id,
-            "fields": shared_values(referral.case, referral.shared_fields)}
+    return {
+        "referral": referral,
+        "case_id": referral.case.public_id,
+        "fields": shared_values(referral.case, referral.shared_fields),
+    }
 
 
 # Referrals --------------------------------------------------------------------------------------------
 
 
-REFERRAL_LIST_FIELDS = ("id", "public_id", "case_id", "case__public_id", "from_agency__name", "from_agency__public_id",
-                        "to_agency__name", "to_agency__public_id", "service", "status", "sent_at", "responded_at",
-                        "shared_fields", "decline_reason", "from_agency_id", "to_agency_id", "sent_by_id")
+REFERRAL_LIST_FIELDS = (
+    "id",
+    "public_id",
+    "case_id",
+    "case__public_id",
+    "from_agency__name",
+    "from_agency__public_id",
+    "to_agency__name",
+    "to_agency__public_id",
+    "service",
+    "status",
+    "sent_at",
+    "responded_at",
+    "shared_fields",
+    "decline_reason",
+    "from_agency_id",
+    "to_agency_id",
+    "sent_by_id",
+)
 
 
 def referrals_for(user: User) -> QuerySet[Referral]:
@@ -355,8 +402,11 @@ def intake_queue(user: User, *, limit: int = 100) -> list[Referral]:
     """Referrals addressed to the user's agency that wait for an answer, oldest first."""
     if not user.agency_id:
         return []
-    return list(_referral_rows(referrals_for(user).filter(to_agency_id=user.agency_id, status=ReferralStatus.SENT))
-                .order_by("sent_at")[:limit])
+    return list(
+        _referral_rows(referrals_for(user).filter(to_agency_id=user.agency_id, status=ReferralStatus.SENT)).order_by(
+            "sent_at"
+        )[:limit]
+    )
 
 
 def incoming_referrals(user: User) -> list[Referral]:
@@ -383,18 +433,24 @@ def get_referral(user: User, public_id: str) -> Referral:
 
 def tasks_due(user: User, *, within_days: int = 7) -> list[Task]:
     horizon = timezone.localdate() + dt.timedelta(days=within_days)
-    return list(Task.objects.filter(assignee=user, done_at__isnull=True, due_date__lte=horizon)
-                .select_related("case").only("id", "public_id", "title", "due_date", "case_id", "case__public_id")
-                .order_by("due_date")[:20])
+    return list(
+        Task.objects.filter(assignee=user, done_at__isnull=True, due_date__lte=horizon)
+        .select_related("case")
+        .only("id", "public_id", "title", "due_date", "case_id", "case__public_id")
+        .order_by("due_date")[:20]
+    )
 
 
 def relief_due(user: User, *, within_days: int = 30) -> list[ReliefMilestone]:
     horizon = timezone.localdate() + dt.timedelta(days=within_days)
     return list(
         ReliefMilestone.objects.filter(
-            reached_on__isnull=True, due_date__lte=horizon, application__case__owner=user,
+            reached_on__isnull=True,
+            due_date__lte=horizon,
+            application__case__owner=user,
             application__case__status__in=OPEN_STATUSES,
-        ).select_related("application", "application__case")
+        )
+        .select_related("application", "application__case")
         .only("id", "kind", "due_date", "application__kind", "application__case__public_id")
         .order_by("due_date")[:20]
     )
@@ -413,8 +469,16 @@ class DuplicateCheck:
     elsewhere: bool
 
 
-def find_duplicates(user: User, *, given_name: str = "", family_name: str = "", birth_date: Any = None,
-                    estimated_age: int | None = None, phone: str = "", email: str = "") -> DuplicateCheck:
+def find_duplicates(
+    user: User,
+    *,
+    given_name: str = "",
+    family_name: str = "",
+    birth_date: Any = None,
+    estimated_age: int | None = None,
+    phone: str = "",
+    email: str = "",
+) -> DuplicateCheck:
     """Likely matches in the user's agency; for other agencies only whether one exists (no details)."""
     year = identity.birth_year_of(birth_date, estimated_age, timezone.localdate())
     keys = {
@@ -432,9 +496,11 @@ def find_duplicates(user: User, *, given_name: str = "", family_name: str = "", 
     matches = []
     mine = Person.objects.filter(condition, agency_id=user.agency_id).prefetch_related("cases")[:10]
     for person in mine:
-        why = [column.removesuffix("_bidx") for column, value in keys.items()
-               if value and getattr(person, column) == value]
-        matches.append({"person": person.public_id, "cases": [c.public_id for c in person.cases.all()],
-                        "matched_on": why})
+        why = [
+            column.removesuffix("_bidx") for column, value in keys.items() if value and getattr(person, column) == value
+        ]
+        matches.append(
+            {"person": person.public_id, "cases": [c.public_id for c in person.cases.all()], "matched_on": why}
+        )
     elsewhere = Person.objects.filter(condition).exclude(agency_id=user.agency_id).exists()
     return DuplicateCheck(matches, elsewhere)

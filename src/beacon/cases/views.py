@@ -38,17 +38,32 @@ def case_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.CaseFilters()
     if form.is_valid():
         data = form.cleaned_data
-        filters = selectors.CaseFilters(q=data["q"], status=data["status"], type=data["type"],
-                                        county=data["county"], owner=data["owner"], page=data["page"] or 1)
+        filters = selectors.CaseFilters(
+            q=data["q"],
+            status=data["status"],
+            type=data["type"],
+            county=data["county"],
+            owner=data["owner"],
+            page=data["page"] or 1,
+        )
     page = selectors.search_cases(request.user, filters)
     query = request.GET.copy()
     query.pop("page", None)
     can_assign = can(request.user, Action.ASSIGN, "case")
-    return render(request, "cases/case_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "can_create": can(request.user, Action.CREATE, "case"),
-        "can_assign": can_assign, "here": request.get_full_path(),
-        # Supervisors reassign from the list (the team caseload links each count here).
-        "owners": selectors.assignable_owners(request.user) if can_assign else []})
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": can(request.user, Action.CREATE, "case"),
+            "can_assign": can_assign,
+            "here": request.get_full_path(),
+            # Supervisors reassign from the list (the team caseload links each count here).
+            "owners": selectors.assignable_owners(request.user) if can_assign else [],
+        },
+    )
 
 
 @staff_view("case", Action.ASSIGN)
@@ -65,8 +80,12 @@ def intake(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         duplicates = selectors.find_duplicates(
-            request.user, given_name=data["given_name"], family_name=data["family_name"],
-            birth_date=data["birth_date"], estimated_age=data["estimated_age"], phone=data["phone"],
+            request.user,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            birth_date=data["birth_date"],
+            estimated_age=data["estimated_age"],
+            phone=data["phone"],
             email=data["email"],
         )
         if (duplicates.matches or duplicates.elsewhere) and not request.POST.get("confirm_new"):
@@ -95,8 +114,11 @@ def _action_forms(request: HttpRequest, case: Any) -> dict[str, Any]:
     owners = selectors.assignable_owners(user, case.agency_id) if can_assign else []
     return {
         "can_assign": can_assign,
-        "owner_form": forms.OwnerForm(initial={"version": case.version, "owner": case.owner_id}, owners=owners,
-                                      auto_id="reassign_%s") if can_assign else None,
+        "owner_form": forms.OwnerForm(
+            initial={"version": case.version, "owner": case.owner_id}, owners=owners, auto_id="reassign_%s"
+        )
+        if can_assign
+        else None,
         "can_update": can(user, Action.UPDATE, "case", case),
         "note_form": forms.NoteForm(),
         "attachment_form": forms.AttachmentForm(),
@@ -111,15 +133,21 @@ def reassign(request: HttpRequest, public_id: str) -> HttpResponse:
     form = forms.OwnerForm(request.POST, owners=selectors.assignable_owners(request.user, case.agency_id))
     if form.is_valid():
         try:
-            case = services.reassign_case(request.user, case, services.Reassignment(
-                owner_id=form.cleaned_data["owner"], version=form.cleaned_data["version"]))
+            case = services.reassign_case(
+                request.user,
+                case,
+                services.Reassignment(owner_id=form.cleaned_data["owner"], version=form.cleaned_data["version"]),
+            )
         except EditConflict as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
             _errors(request, exc)
         else:
-            messages.success(request, _("Case %(id)s is now owned by %(owner)s.") % {
-                "id": case.public_id, "owner": case.owner.get_full_name() or case.owner.username})
+            messages.success(
+                request,
+                _("Case %(id)s is now owned by %(owner)s.")
+                % {"id": case.public_id, "owner": case.owner.get_full_name() or case.owner.username},
+            )
     else:
         for errors in form.errors.values():
             for error in errors:
@@ -176,19 +204,31 @@ def edit_person(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "cases/person_edit.html", {"case": case, "form": form})
 
 
-def _case_action(form_class: type, handler: Callable[[HttpRequest, Any, dict], Any], done: str, title: str = "",
-                 resource: str = "case", action: str = Action.UPDATE) -> Callable[..., HttpResponse]:
+def _case_action(
+    form_class: type,
+    handler: Callable[[HttpRequest, Any, dict], Any],
+    done: str,
+    title: str = "",
+    resource: str = "case",
+    action: str = Action.UPDATE,
+) -> Callable[..., HttpResponse]:
     """A case-page action: GET shows the form on its own page, POST validates it, calls the service and
     goes back to the case (errors are shown there as messages). `resource`/`action` is what the service needs."""
 
     @staff_view(resource, action)
     @require_http_methods(["GET", "POST"])
     def view(request: HttpRequest, public_id: str) -> HttpResponse:
-        case = selectors.get_case(request.user, public_id, action=Action.UPDATE) if form_class not in (
-            forms.NoteForm, forms.AttachmentForm) else selectors.get_case(request.user, public_id, reason="action")
+        case = (
+            selectors.get_case(request.user, public_id, action=Action.UPDATE)
+            if form_class not in (forms.NoteForm, forms.AttachmentForm)
+            else selectors.get_case(request.user, public_id, reason="action")
+        )
         if request.method == "GET":
-            return render(request, "cases/action_form.html", {"case": case, "form": form_class(), "title": title,
-                                                               "multipart": form_class is forms.AttachmentForm})
+            return render(
+                request,
+                "cases/action_form.html",
+                {"case": case, "form": form_class(), "title": title, "multipart": form_class is forms.AttachmentForm},
+            )
         form = form_class(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -207,32 +247,63 @@ def _case_action(form_class: type, handler: Callable[[HttpRequest, Any, dict], A
     return view
 
 
-add_note = _case_action(forms.NoteForm, lambda r, c, d: services.add_note(r.user, c, d["body"]), _("Note added."),
-                        _("Add a note"), "note", Action.CREATE)
+add_note = _case_action(
+    forms.NoteForm,
+    lambda r, c, d: services.add_note(r.user, c, d["body"]),
+    _("Note added."),
+    _("Add a note"),
+    "note",
+    Action.CREATE,
+)
 add_attachment = _case_action(
     forms.AttachmentForm,
     lambda r, c, d: services.add_attachment(r.user, c, filename=d["file"].name, data=d["file"].read()),
-    _("File attached."), _("Attach a file"), "attachment", Action.CREATE,
+    _("File attached."),
+    _("Attach a file"),
+    "attachment",
+    Action.CREATE,
 )
 add_consent = _case_action(
     forms.ConsentForm,
     lambda r, c, d: services.grant_consent(r.user, c, kind=d["kind"], agency=d["agency"], method=d["method"]),
-    _("Consent recorded."), _("Record consent"), "consent", Action.CREATE,
+    _("Consent recorded."),
+    _("Record consent"),
+    "consent",
+    Action.CREATE,
 )
-add_need = _case_action(forms.NeedForm, lambda r, c, d: services.add_need(r.user, c, **d), _("Need added."),
-                        _("Add a service need"))
-add_goal = _case_action(forms.GoalForm, lambda r, c, d: services.add_goal(r.user, c, **d), _("Goal added."),
-                        _("Add a goal"))
-add_plan_item = _case_action(forms.PlanItemForm, lambda r, c, d: services.add_plan_item(r.user, c, **d),
-                             _("Service plan item added."), _("Add a service plan item"))
-add_relief = _case_action(forms.ReliefForm, lambda r, c, d: services.add_relief(r.user, c, **d),
-                          _("Immigration relief added."), _("Track an immigration relief application"))
-add_task = _case_action(forms.TaskForm, lambda r, c, d: services.add_task(r.user, c, **d), _("Task added."),
-                        _("Add a task"))
-add_event = _case_action(forms.EventForm, lambda r, c, d: services.add_event(r.user, c, **d), _("Event added."),
-                         _("Add a recruitment, transit or exploitation event"))
-add_perpetrator = _case_action(forms.PerpetratorForm, lambda r, c, d: services.add_perpetrator(r.user, c, **d),
-                               _("Perpetrator added."), _("Add a perpetrator"))
+add_need = _case_action(
+    forms.NeedForm, lambda r, c, d: services.add_need(r.user, c, **d), _("Need added."), _("Add a service need")
+)
+add_goal = _case_action(
+    forms.GoalForm, lambda r, c, d: services.add_goal(r.user, c, **d), _("Goal added."), _("Add a goal")
+)
+add_plan_item = _case_action(
+    forms.PlanItemForm,
+    lambda r, c, d: services.add_plan_item(r.user, c, **d),
+    _("Service plan item added."),
+    _("Add a service plan item"),
+)
+add_relief = _case_action(
+    forms.ReliefForm,
+    lambda r, c, d: services.add_relief(r.user, c, **d),
+    _("Immigration relief added."),
+    _("Track an immigration relief application"),
+)
+add_task = _case_action(
+    forms.TaskForm, lambda r, c, d: services.add_task(r.user, c, **d), _("Task added."), _("Add a task")
+)
+add_event = _case_action(
+    forms.EventForm,
+    lambda r, c, d: services.add_event(r.user, c, **d),
+    _("Event added."),
+    _("Add a recruitment, transit or exploitation event"),
+)
+add_perpetrator = _case_action(
+    forms.PerpetratorForm,
+    lambda r, c, d: services.add_perpetrator(r.user, c, **d),
+    _("Perpetrator added."),
+    _("Add a perpetrator"),
+)
 
 
 @staff_view("case", Action.UPDATE)
@@ -330,11 +401,15 @@ def new_referral(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view("referral", Action.VIEW)
 def referrals(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/referrals.html", {
-        "queue": selectors.intake_queue(request.user),
-        "incoming": selectors.incoming_referrals(request.user),
-        "outgoing": selectors.outgoing_referrals(request.user),
-    })
+    return render(
+        request,
+        "cases/referrals.html",
+        {
+            "queue": selectors.intake_queue(request.user),
+            "incoming": selectors.incoming_referrals(request.user),
+            "outgoing": selectors.outgoing_referrals(request.user),
+        },
+    )
 
 
 @staff_view("referral", Action.VIEW)
@@ -347,10 +422,17 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
             shared = selectors.shared_case(request.user, public_id)
         except Http404:
             shared = None
-    return render(request, "cases/referral_detail.html", {
-        "referral": item, "receiving": receiving, "shared": shared, "decline_form": forms.DeclineForm(),
-        "events": list(item.events.select_related("actor")),
-    })
+    return render(
+        request,
+        "cases/referral_detail.html",
+        {
+            "referral": item,
+            "receiving": receiving,
+            "shared": shared,
+            "decline_form": forms.DeclineForm(),
+            "events": list(item.events.select_related("actor")),
+        },
+    )
 
 
 @staff_view("referral", Action.UPDATE)
@@ -384,4 +466,3 @@ def referral_action(request: HttpRequest, public_id: str, action: str) -> HttpRe
 def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     services.mark_notification_read(request.user, notification_id)
     return redirect("web:home")
-

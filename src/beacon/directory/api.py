@@ -67,10 +67,17 @@ class ImportOut(Schema):
 
 
 @router.get("/providers", response=list[ProviderOut], **requires("directory", Action.VIEW))
-def list_providers(request: HttpRequest, service: str | None = None, county: str | None = None,
-                   language: str | None = None, city: str | None = None, q: str = ""):
-    return list(selectors.providers(request.auth, service=service, county_fips=county, language=language,
-                                    city=city, q=q)[:500])
+def list_providers(
+    request: HttpRequest,
+    service: str | None = None,
+    county: str | None = None,
+    language: str | None = None,
+    city: str | None = None,
+    q: str = "",
+):
+    return list(
+        selectors.providers(request.auth, service=service, county_fips=county, language=language, city=city, q=q)[:500]
+    )
 
 
 @router.get("/providers/{provider_id}", response=ProviderOut, **requires("directory", Action.VIEW))
@@ -78,12 +85,22 @@ def get_provider(request: HttpRequest, provider_id: str):
     return selectors.get_provider(request.auth, provider_id)
 
 
-@router.get("/match", response=list[MatchOut], summary="Rank providers for a need, with the reasons",
-            **requires("directory", Action.VIEW))
-def match(request: HttpRequest, service: str, county: str | None = None, language: str | None = None,
-          populations: str = ""):
-    results = selectors.match_providers(request.auth, service=service, county_fips=county, language=language,
-                                        populations=[p for p in populations.split(",") if p])
+@router.get(
+    "/match",
+    response=list[MatchOut],
+    summary="Rank providers for a need, with the reasons",
+    **requires("directory", Action.VIEW),
+)
+def match(
+    request: HttpRequest, service: str, county: str | None = None, language: str | None = None, populations: str = ""
+):
+    results = selectors.match_providers(
+        request.auth,
+        service=service,
+        county_fips=county,
+        language=language,
+        populations=[p for p in populations.split(",") if p],
+    )
     return [{"provider": m.provider, "score": m.score, "reasons": m.reasons} for m in results]
 
 
@@ -96,11 +113,17 @@ class ImportIn(Schema):
     csv: str
 
 
-@router.post("/import", response={200: ImportOut, 422: ImportOut},
-             summary="Import CSV text: all rows or none; errors name their line",
-             **requires("directory", Action.CREATE))
+@router.post(
+    "/import",
+    response={200: ImportOut, 422: ImportOut},
+    summary="Import CSV text: all rows or none; errors name their line",
+    **requires("directory", Action.CREATE),
+)
 def import_csv(request: HttpRequest, payload: ImportIn):
     result = services.import_csv(request.auth, payload.csv)
-    body = {"created": result.created, "updated": result.updated,
-            "errors": [{"line": line, "problem": problem} for line, problem in result.errors]}
+    body = {
+        "created": result.created,
+        "updated": result.updated,
+        "errors": [{"line": line, "problem": problem} for line, problem in result.errors],
+    }
     return Status(200 if result.ok else 422, body)

@@ -20,15 +20,19 @@ class ProviderForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
     services = forms.MultipleChoiceField(label=_("Services offered"), widget=forms.CheckboxSelectMultiple)
-    subtypes = forms.CharField(label=_("Service subtypes"), required=False,
-                               help_text=_("Optional, as service:subtype separated by semicolons, "
-                                           "e.g. shelter:emergency; legal_immigration:T visa"))
+    subtypes = forms.CharField(
+        label=_("Service subtypes"),
+        required=False,
+        help_text=_(
+            "Optional, as service:subtype separated by semicolons, e.g. shelter:emergency; legal_immigration:T visa"
+        ),
+    )
     statewide = forms.BooleanField(label=_("Serves all of Illinois"), required=False)
-    counties = forms.ModelMultipleChoiceField(label=_("Counties served"), queryset=County.objects.all(),
-                                              required=False)
+    counties = forms.ModelMultipleChoiceField(label=_("Counties served"), queryset=County.objects.all(), required=False)
     languages = forms.ModelMultipleChoiceField(label=_("Languages"), queryset=Language.objects.all(), required=False)
-    populations = forms.MultipleChoiceField(label=_("Populations served"), choices=Population.choices,
-                                            required=False, widget=forms.CheckboxSelectMultiple)
+    populations = forms.MultipleChoiceField(
+        label=_("Populations served"), choices=Population.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
     accepting_new_clients = forms.BooleanField(label=_("Accepting new clients"), required=False, initial=True)
     capacity = forms.IntegerField(label=_("Open places"), required=False, min_value=0)
     hours = forms.CharField(label=_("Hours"), max_length=200, required=False)
@@ -60,10 +64,12 @@ class ProviderForm(forms.Form):
 class DirectorySearchForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False)
     service = forms.ChoiceField(label=_("Service"), required=False)
-    county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.all(), required=False,
-                                    to_field_name="fips")
-    language = forms.ModelChoiceField(label=_("Language"), queryset=Language.objects.all(), required=False,
-                                      to_field_name="code")
+    county = forms.ModelChoiceField(
+        label=_("County"), queryset=County.objects.all(), required=False, to_field_name="fips"
+    )
+    language = forms.ModelChoiceField(
+        label=_("Language"), queryset=Language.objects.all(), required=False, to_field_name="code"
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -72,12 +78,15 @@ class DirectorySearchForm(forms.Form):
 
 class MatchForm(forms.Form):
     service = forms.ChoiceField(label=_("Service needed"))
-    county = forms.ModelChoiceField(label=_("County"), queryset=County.objects.all(), required=False,
-                                    to_field_name="fips")
-    language = forms.ModelChoiceField(label=_("Language"), queryset=Language.objects.all(), required=False,
-                                      to_field_name="code")
-    populations = forms.MultipleChoiceField(label=_("The survivor is"), choices=Population.choices, required=False,
-                                            widget=forms.CheckboxSelectMultiple)
+    county = forms.ModelChoiceField(
+        label=_("County"), queryset=County.objects.all(), required=False, to_field_name="fips"
+    )
+    language = forms.ModelChoiceField(
+        label=_("Language"), queryset=Language.objects.all(), required=False, to_field_name="code"
+    )
+    populations = forms.MultipleChoiceField(
+        label=_("The survivor is"), choices=Population.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
     case = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs) -> None:

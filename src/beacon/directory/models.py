@@ -22,16 +22,22 @@ class Provider(PublicIdModel):
     """One directory entry. `agency` is set when the provider is a Beacon partner that takes referrals."""
 
     agency = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT,
+        "accounts.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="providers",
     )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    counties = models.ManyToManyField("reference.County", verbose_name=_("counties served"), blank=True,
-                                      related_name="providers")
+    counties = models.ManyToManyField(
+        "reference.County", verbose_name=_("counties served"), blank=True, related_name="providers"
+    )
     statewide = models.BooleanField(_("serves all of Illinois"), default=False)
-    languages = models.ManyToManyField("reference.Language", verbose_name=_("languages"), blank=True,
-                                       related_name="providers")
+    languages = models.ManyToManyField(
+        "reference.Language", verbose_name=_("languages"), blank=True, related_name="providers"
+    )
     populations = models.JSONField(_("populations served"), default=list, blank=True)
     accepting_new_clients = models.BooleanField(_("accepting new clients"), default=True)
     capacity = models.PositiveIntegerField(
@@ -44,7 +50,8 @@ class Provider(PublicIdModel):
     address = models.CharField(_("address"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     is_public = models.BooleanField(
-        _("show on the public portal"), default=False,
+        _("show on the public portal"),
+        default=False,
         help_text=_("Public entries appear on the portal's find-help page."),
     )
     is_active = models.BooleanField(_("active"), default=True)

@@ -21,8 +21,9 @@ def _with_related(qs: QuerySet[Provider]) -> QuerySet[Provider]:
     )
 
 
-def _filtered(qs: QuerySet[Provider], *, county_fips: str | None, city: str | None, language: str | None,
-              service: str | None) -> QuerySet[Provider]:
+def _filtered(
+    qs: QuerySet[Provider], *, county_fips: str | None, city: str | None, language: str | None, service: str | None
+) -> QuerySet[Provider]:
     if county_fips:
         qs = qs.filter(Q(statewide=True) | Q(counties__fips=county_fips))
     if city:
@@ -34,15 +35,23 @@ def _filtered(qs: QuerySet[Provider], *, county_fips: str | None, city: str | No
     return qs.distinct()
 
 
-def public_providers(*, county_fips: str | None, city: str | None, language: str | None,
-                     service: str | None) -> QuerySet[Provider]:
+def public_providers(
+    *, county_fips: str | None, city: str | None, language: str | None, service: str | None
+) -> QuerySet[Provider]:
     """Entries flagged public and active, for the portal's find-help page (no sign-in, no personal data)."""
     qs = Provider.objects.filter(is_public=True, is_active=True)
     return _with_related(_filtered(qs, county_fips=county_fips, city=city, language=language, service=service))
 
 
-def providers(user: Any, *, county_fips: str | None = None, city: str | None = None, language: str | None = None,
-              service: str | None = None, q: str = "") -> QuerySet[Provider]:
+def providers(
+    user: Any,
+    *,
+    county_fips: str | None = None,
+    city: str | None = None,
+    language: str | None = None,
+    service: str | None = None,
+    q: str = "",
+) -> QuerySet[Provider]:
     qs = scope_queryset(user, Action.VIEW, "directory", Provider.objects.all())
     if q:
         qs = qs.filter(name__icontains=q.strip())
@@ -63,8 +72,15 @@ class Match:
     reasons: list[str] = field(default_factory=list)
 
 
-def match_providers(user: Any, *, service: str, county_fips: str | None = None, language: str | None = None,
-                    populations: list[str] | None = None, limit: int = 20) -> list[Match]:
+def match_providers(
+    user: Any,
+    *,
+    service: str,
+    county_fips: str | None = None,
+    language: str | None = None,
+    populations: list[str] | None = None,
+    limit: int = 20,
+) -> list[Match]:
     """Providers of `service`, ranked by county coverage, language, population fit and capacity.
 
     Scores (explained in `reasons`): county served +3 (statewide +2), language spoken +3, each population

@@ -22,11 +22,42 @@ from beacon.reference.models import County, Language
 from beacon.reference.vocabularies import choices
 from beacon.web.csvsafe import SafeWriter, restore
 
-CSV_COLUMNS = ["public_id", "name", "agency", "services", "counties", "statewide", "languages", "populations",
-               "accepting_new_clients", "capacity", "hours", "phone", "email", "website", "address", "city",
-               "is_public", "description"]
-SIMPLE_FIELDS = ("name", "description", "statewide", "populations", "accepting_new_clients", "capacity", "hours",
-                 "phone", "email", "website", "address", "city", "is_public", "is_active")
+CSV_COLUMNS = [
+    "public_id",
+    "name",
+    "agency",
+    "services",
+    "counties",
+    "statewide",
+    "languages",
+    "populations",
+    "accepting_new_clients",
+    "capacity",
+    "hours",
+    "phone",
+    "email",
+    "website",
+    "address",
+    "city",
+    "is_public",
+    "description",
+]
+SIMPLE_FIELDS = (
+    "name",
+    "description",
+    "statewide",
+    "populations",
+    "accepting_new_clients",
+    "capacity",
+    "hours",
+    "phone",
+    "email",
+    "website",
+    "address",
+    "city",
+    "is_public",
+    "is_active",
+)
 
 
 class EditConflict(Exception):
@@ -37,8 +68,12 @@ def service_codes() -> set[str]:
     return {code for code, _label in choices("service_category")}
 
 
-def _set_relations(provider: Provider, services: list[tuple[str, str]] | None, counties: list[County] | None,
-                   languages: list[Language] | None) -> None:
+def _set_relations(
+    provider: Provider,
+    services: list[tuple[str, str]] | None,
+    counties: list[County] | None,
+    languages: list[Language] | None,
+) -> None:
     if services is not None:
         provider.services.all().delete()
         ProviderService.objects.bulk_create(
@@ -63,9 +98,15 @@ def _check(fields: dict[str, Any], services: list[tuple[str, str]] | None) -> No
 
 
 @transaction.atomic
-def create_provider(actor: User, *, agency: Agency | None = None, services: list[tuple[str, str]] | None = None,
-                    counties: list[County] | None = None, languages: list[Language] | None = None,
-                    **fields: Any) -> Provider:
+def create_provider(
+    actor: User,
+    *,
+    agency: Agency | None = None,
+    services: list[tuple[str, str]] | None = None,
+    counties: list[County] | None = None,
+    languages: list[Language] | None = None,
+    **fields: Any,
+) -> Provider:
     agency = agency if agency is not None else actor.agency
     require(actor, Action.CREATE, "directory", Provider(agency=agency))
     _check(fields, services)
@@ -78,9 +119,16 @@ def create_provider(actor: User, *, agency: Agency | None = None, services: list
 
 
 @transaction.atomic
-def update_provider(actor: User, provider: Provider, *, version: int, services: list[tuple[str, str]] | None = None,
-                    counties: list[County] | None = None, languages: list[Language] | None = None,
-                    **fields: Any) -> Provider:
+def update_provider(
+    actor: User,
+    provider: Provider,
+    *,
+    version: int,
+    services: list[tuple[str, str]] | None = None,
+    counties: list[County] | None = None,
+    languages: list[Language] | None = None,
+    **fields: Any,
+) -> Provider:
     require(actor, Action.UPDATE, "directory", provider)
     _check(fields, services)
     for name, value in fields.items():
@@ -118,14 +166,28 @@ def export_csv(queryset: Any) -> str:
     writer = SafeWriter(out)
     writer.writerow(CSV_COLUMNS)
     for p in queryset:
-        writer.writerow([
-            p.public_id, p.name, p.agency.name if p.agency else "",
-            ";".join(f"{s.category}:{s.subtype}" if s.subtype else s.category for s in p.services.all()),
-            ";".join(c.fips for c in p.counties.all()), "yes" if p.statewide else "no",
-            ";".join(lang.code for lang in p.languages.all()), ";".join(p.populations or []),
-            "yes" if p.accepting_new_clients else "no", "" if p.capacity is None else p.capacity, p.hours, p.phone,
-            p.email, p.website, p.address, p.city, "yes" if p.is_public else "no", p.description,
-        ])
+        writer.writerow(
+            [
+                p.public_id,
+                p.name,
+                p.agency.name if p.agency else "",
+                ";".join(f"{s.category}:{s.subtype}" if s.subtype else s.category for s in p.services.all()),
+                ";".join(c.fips for c in p.counties.all()),
+                "yes" if p.statewide else "no",
+                ";".join(lang.code for lang in p.languages.all()),
+                ";".join(p.populations or []),
+                "yes" if p.accepting_new_clients else "no",
+                "" if p.capacity is None else p.capacity,
+                p.hours,
+                p.phone,
+                p.email,
+                p.website,
+                p.address,
+                p.city,
+                "yes" if p.is_public else "no",
+                p.description,
+            ]
+        )
     return out.getvalue()
 
 
@@ -172,8 +234,9 @@ def import_csv(actor: User, text: str) -> ImportResult:
                 problems.append(_("no services listed"))
             row_counties = []
             for item in _split(row.get("counties", "")):
-                county = counties.get(item) or county_names.get(item.lower()) or county_names.get(
-                    f"{item.lower()} county")
+                county = (
+                    counties.get(item) or county_names.get(item.lower()) or county_names.get(f"{item.lower()} county")
+                )
                 if county is None:
                     problems.append(_("unknown county “%(c)s”") % {"c": item})
                 else:
@@ -211,25 +274,39 @@ def import_csv(actor: User, text: str) -> ImportResult:
                     URLValidator()(website)
                 except ValidationError:
                     problems.append(_("website is not a valid address (start with https://)"))
-            flags = {column: _bool(row.get(column, ""), line, column)
-                     for column in ("statewide", "is_public")}
+            flags = {column: _bool(row.get(column, ""), line, column) for column in ("statewide", "is_public")}
             accepting_text = row.get("accepting_new_clients", "")
-            flags["accepting_new_clients"] = True if not (accepting_text or "").strip() else _bool(
-                accepting_text, line, "accepting_new_clients")
+            flags["accepting_new_clients"] = (
+                True if not (accepting_text or "").strip() else _bool(accepting_text, line, "accepting_new_clients")
+            )
         except ValueError as exc:
             problems.append(str(exc))
         if problems:
             errors.append((line, "; ".join(str(p) for p in problems)))
             continue
-        parsed.append({
-            "line": line, "public_id": (row.get("public_id") or "").strip(), "agency": agency, "services": services,
-            "counties": row_counties, "languages": row_languages,
-            "fields": {"name": name, "populations": populations, "capacity": capacity, "email": email,
-                       "website": website, "hours": (row.get("hours") or "").strip(),
-                       "phone": (row.get("phone") or "").strip(), "address": (row.get("address") or "").strip(),
-                       "city": (row.get("city") or "").strip(),
-                       "description": (row.get("description") or "").strip(), **flags},
-        })
+        parsed.append(
+            {
+                "line": line,
+                "public_id": (row.get("public_id") or "").strip(),
+                "agency": agency,
+                "services": services,
+                "counties": row_counties,
+                "languages": row_languages,
+                "fields": {
+                    "name": name,
+                    "populations": populations,
+                    "capacity": capacity,
+                    "email": email,
+                    "website": website,
+                    "hours": (row.get("hours") or "").strip(),
+                    "phone": (row.get("phone") or "").strip(),
+                    "address": (row.get("address") or "").strip(),
+                    "city": (row.get("city") or "").strip(),
+                    "description": (row.get("description") or "").strip(),
+                    **flags,
+                },
+            }
+        )
     if errors:
         return ImportResult(0, 0, errors)
     try:
@@ -255,8 +332,13 @@ def _apply_import(actor: User, rows: list[dict[str, Any]]) -> ImportResult:
             raise _RowError(row["line"], "; ".join(str(m) for m in messages)) from None
         created += outcome == "created"
         updated += outcome == "updated"
-    record(actor, AuditAction.CREATE, object_type="directory.import", object_id=str(len(rows)),
-           reason=f"csv import: {created} created, {updated} updated")
+    record(
+        actor,
+        AuditAction.CREATE,
+        object_type="directory.import",
+        object_id=str(len(rows)),
+        reason=f"csv import: {created} created, {updated} updated",
+    )
     return ImportResult(created, updated, [])
 
 
@@ -266,9 +348,22 @@ def _apply_row(actor: User, row: dict[str, Any]) -> str:
         existing = Provider.objects.filter(name=row["fields"]["name"], city=row["fields"]["city"]).first()
     agency = row["agency"]
     if existing is not None:
-        update_provider(actor, existing, version=existing.version, services=row["services"],
-                        counties=row["counties"], languages=row["languages"], **row["fields"])
+        update_provider(
+            actor,
+            existing,
+            version=existing.version,
+            services=row["services"],
+            counties=row["counties"],
+            languages=row["languages"],
+            **row["fields"],
+        )
         return "updated"
-    create_provider(actor, agency=agency or actor.agency, services=row["services"], counties=row["counties"],
-                    languages=row["languages"], **row["fields"])
+    create_provider(
+        actor,
+        agency=agency or actor.agency,
+        services=row["services"],
+        counties=row["counties"],
+        languages=row["languages"],
+        **row["fields"],
+    )
     return "created"

@@ -23,27 +23,45 @@ def provider_list(request: HttpRequest) -> HttpResponse:
     filters = {}
     if form.is_valid():
         data = form.cleaned_data
-        filters = {"q": data["q"], "service": data["service"] or None,
-                   "county_fips": data["county"].fips if data["county"] else None,
-                   "language": data["language"].code if data["language"] else None}
+        filters = {
+            "q": data["q"],
+            "service": data["service"] or None,
+            "county_fips": data["county"].fips if data["county"] else None,
+            "language": data["language"].code if data["language"] else None,
+        }
     entries = selectors.providers(request.user, **filters)[:200]
-    return render(request, "directory/provider_list.html", {
-        "form": form, "entries": entries, "can_create": can(request.user, Action.CREATE, "directory"),
-    })
+    return render(
+        request,
+        "directory/provider_list.html",
+        {
+            "form": form,
+            "entries": entries,
+            "can_create": can(request.user, Action.CREATE, "directory"),
+        },
+    )
 
 
 @staff_view("directory", Action.VIEW)
 def provider_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     provider = selectors.get_provider(request.user, public_id)
-    return render(request, "directory/provider_detail.html", {
-        "provider": provider, "can_update": can(request.user, Action.UPDATE, "directory", provider),
-    })
+    return render(
+        request,
+        "directory/provider_detail.html",
+        {
+            "provider": provider,
+            "can_update": can(request.user, Action.UPDATE, "directory", provider),
+        },
+    )
 
 
 def _form_kwargs(data: dict) -> dict:
     fields = {k: v for k, v in data.items() if k in services.SIMPLE_FIELDS}
-    return {"services": data["service_pairs"], "counties": list(data["counties"]),
-            "languages": list(data["languages"]), **fields}
+    return {
+        "services": data["service_pairs"],
+        "counties": list(data["counties"]),
+        "languages": list(data["languages"]),
+        **fields,
+    }
 
 
 @staff_view("directory", Action.CREATE)
@@ -65,16 +83,20 @@ def _provider_form(request: HttpRequest, provider: Provider | None) -> HttpRespo
     initial = {}
     if provider:
         initial = {name: getattr(provider, name) for name in services.SIMPLE_FIELDS}
-        initial.update(services=[s.category for s in provider.services.all() if not s.subtype],
-                       subtypes="; ".join(f"{s.category}:{s.subtype}" for s in provider.services.all() if s.subtype),
-                       counties=list(provider.counties.all()), languages=list(provider.languages.all()),
-                       version=provider.version)
+        initial.update(
+            services=[s.category for s in provider.services.all() if not s.subtype],
+            subtypes="; ".join(f"{s.category}:{s.subtype}" for s in provider.services.all() if s.subtype),
+            counties=list(provider.counties.all()),
+            languages=list(provider.languages.all()),
+            version=provider.version,
+        )
     form = forms.ProviderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             if provider:
-                provider = services.update_provider(request.user, provider, version=form.cleaned_data["version"] or 0,
-                                                    **_form_kwargs(form.cleaned_data))
+                provider = services.update_provider(
+                    request.user, provider, version=form.cleaned_data["version"] or 0, **_form_kwargs(form.cleaned_data)
+                )
             else:
                 provider = services.create_provider(request.user, **_form_kwargs(form.cleaned_data))
         except services.EditConflict as exc:
@@ -94,11 +116,15 @@ def match(request: HttpRequest) -> HttpResponse:
     if request.GET.get("service") and form.is_valid():
         data = form.cleaned_data
         results = selectors.match_providers(
-            request.user, service=data["service"], county_fips=data["county"].fips if data["county"] else None,
-            language=data["language"].code if data["language"] else None, populations=data["populations"],
+            request.user,
+            service=data["service"],
+            county_fips=data["county"].fips if data["county"] else None,
+            language=data["language"].code if data["language"] else None,
+            populations=data["populations"],
         )
-    return render(request, "directory/match.html", {"form": form, "results": results,
-                                                     "case": request.GET.get("case", "")})
+    return render(
+        request, "directory/match.html", {"form": form, "results": results, "case": request.GET.get("case", "")}
+    )
 
 
 @staff_view("directory", Action.VIEW)
@@ -122,9 +148,8 @@ def import_view(request: HttpRequest) -> HttpResponse:
         else:
             result = services.import_csv(request.user, text)
             if result.ok:
-                messages.success(request, _("Imported: %(c)s new, %(u)s updated.") % {"c": result.created,
-                                                                                      "u": result.updated})
+                messages.success(
+                    request, _("Imported: %(c)s new, %(u)s updated.") % {"c": result.created, "u": result.updated}
+                )
                 return redirect("directory:list")
     return render(request, "directory/import.html", {"form": form, "result": result})
-
-

@@ -68,9 +68,14 @@ def panel(request: HttpRequest, key: str, filters: Query[PanelFilters]) -> dict:
         raise HttpError(422, "Choose a period of at most ten years.")
     if filters.granularity == "month" and (end - start).days > MAX_MONTHLY_DAYS:
         raise HttpError(422, "Group by quarter for periods longer than three years.")
-    result = services.panel(request.auth, key, Filters(start, end, filters.granularity, filters.region,
-                                                       filters.agency))
+    result = services.panel(request.auth, key, Filters(start, end, filters.granularity, filters.region, filters.agency))
     t = result.table
-    return {"key": t.key, "title": t.title, "columns": t.columns,
-            "rows": [{"code": c, "label": label, "cells": cells} for c, label, cells in t.rows],
-            "totals": t.totals, "suppressed": t.suppressed, "withheld": t.withheld}
+    return {
+        "key": t.key,
+        "title": t.title,
+        "columns": t.columns,
+        "rows": [{"code": c, "label": label, "cells": cells} for c, label, cells in t.rows],
+        "totals": t.totals,
+        "suppressed": t.suppressed,
+        "withheld": t.withheld,
+    }

@@ -18,16 +18,21 @@ MAX_MONTHLY_DAYS = 366 * 3
 class FilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    granularity = forms.ChoiceField(label=_("Group by"), required=False,
-                                    choices=[("quarter", _("Quarter")), ("month", _("Month"))])
+    granularity = forms.ChoiceField(
+        label=_("Group by"), required=False, choices=[("quarter", _("Quarter")), ("month", _("Month"))]
+    )
     region = forms.ChoiceField(label=_("Region"), required=False)
     agency = forms.TypedChoiceField(label=_("Agency"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args: Any, viewer: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         counties = [(fips, name) for fips, name in County.objects.order_by("name").values_list("fips", "name")]
-        self.fields["region"].choices = [("", _("All of Illinois")), ("chicago_metro", _("Chicago metro")),
-                                         ("rest", _("Rest of Illinois")), (_("Counties"), counties)]
+        self.fields["region"].choices = [
+            ("", _("All of Illinois")),
+            ("chicago_metro", _("Chicago metro")),
+            ("rest", _("Rest of Illinois")),
+            (_("Counties"), counties),
+        ]
         if viewer.statewide:
             self.fields["agency"].choices = [("", _("All agencies")), *agencies_for_filter(viewer)]
         else:
@@ -52,18 +57,30 @@ class FilterForm(forms.Form):
         data = self.cleaned_data
         end = data.get("end") or default.end
         start = data.get("start") or (default.start if end == default.end else dt.date(end.year - 2, end.month, 1))
-        return Filters(start=start, end=end, granularity=data.get("granularity") or "quarter",
-                       region=data.get("region") or "", agency_id=data.get("agency"))
+        return Filters(
+            start=start,
+            end=end,
+            granularity=data.get("granularity") or "quarter",
+            region=data.get("region") or "",
+            agency_id=data.get("agency"),
+        )
 
 
 class ReleaseForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=[("dp", _("Differentially private counts")),
-                                                        ("synthetic", _("Synthetic microdata (CTDC layout)"))])
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("dp", _("Differentially private counts")), ("synthetic", _("Synthetic microdata (CTDC layout)"))],
+    )
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
-    epsilon = forms.FloatField(label=_("Epsilon to spend"), min_value=0.01, max_value=10.0, initial=1.0,
-                               help_text=_("Privacy budget this release uses; it cannot be spent again."))
+    epsilon = forms.FloatField(
+        label=_("Epsilon to spend"),
+        min_value=0.01,
+        max_value=10.0,
+        initial=1.0,
+        help_text=_("Privacy budget this release uses; it cannot be spent again."),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -73,9 +90,14 @@ class ReleaseForm(forms.Form):
 
 
 class FederalForm(forms.Form):
-    report = forms.ChoiceField(label=_("Report"), choices=[
-        ("ovc", _("OVC semiannual client counts")), ("closure", _("Closure summary (HHS style)")),
-        ("nibrs", _("NIBRS 64A/64B counts"))])
+    report = forms.ChoiceField(
+        label=_("Report"),
+        choices=[
+            ("ovc", _("OVC semiannual client counts")),
+            ("closure", _("Closure summary (HHS style)")),
+            ("nibrs", _("NIBRS 64A/64B counts")),
+        ],
+    )
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -35,9 +35,7 @@ class DatabaseLedger:
         return budget
 
     def spent(self, scope: str) -> float:
-        return float(
-            PrivacyBudgetEntry.objects.filter(budget__scope=scope).aggregate(s=Sum("epsilon"))["s"] or 0.0
-        )
+        return float(PrivacyBudgetEntry.objects.filter(budget__scope=scope).aggregate(s=Sum("epsilon"))["s"] or 0.0)
 
     def total(self, scope: str) -> float:
         budget = PrivacyBudget.objects.filter(scope=scope).first()
@@ -54,12 +52,17 @@ class DatabaseLedger:
             check_budget(scope, self.spent(scope), epsilon, total_budget)
             return self._append(budget, who, what, epsilon, total_budget)
 
-    def _append(self, budget: PrivacyBudget, who: str, what: str, epsilon: float,
-                total: float | None) -> LedgerEntry:
+    def _append(self, budget: PrivacyBudget, who: str, what: str, epsilon: float, total: float | None) -> LedgerEntry:
         spent_after = self.spent(budget.scope) + epsilon
         row = PrivacyBudgetEntry.objects.create(
-            budget=budget, who=who[:150], actor=self.actor if getattr(self.actor, "pk", None) else None,
-            what=what[:300], epsilon=epsilon, spent_after=spent_after, total_budget=total, at=timezone.now(),
+            budget=budget,
+            who=who[:150],
+            actor=self.actor if getattr(self.actor, "pk", None) else None,
+            what=what[:300],
+            epsilon=epsilon,
+            spent_after=spent_after,
+            total_budget=total,
+            at=timezone.now(),
         )
         self.last_row = row
         return LedgerEntry(budget.scope, row.who, row.what, epsilon, row.at, spent_after, total)

@@ -32,8 +32,9 @@ class PrivacyBudgetEntry(models.Model):
 
     budget = models.ForeignKey(PrivacyBudget, on_delete=models.PROTECT, related_name="entries")
     who = models.CharField(_("who"), max_length=150)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     what = models.CharField(_("what"), max_length=300)
     epsilon = models.FloatField(_("epsilon"))
     spent_after = models.FloatField(_("spent including this entry"))
@@ -67,10 +68,8 @@ class PublishedRelease(PublicIdModel):
     # {"tables": [{"key", "title", "categories": [...], "values": [...]}], "method": {...}}
     content = models.JSONField(default=dict)
     epsilon = models.FloatField(_("epsilon spent"))
-    ledger_entry = models.OneToOneField(PrivacyBudgetEntry, null=True, on_delete=models.PROTECT,
-                                        related_name="release")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    ledger_entry = models.OneToOneField(PrivacyBudgetEntry, null=True, on_delete=models.PROTECT, related_name="release")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
 
@@ -112,8 +111,9 @@ class CaseFact(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["opened_on"], name="casefact_opened_idx", condition=models.Q(consented=True)),
-            models.Index(fields=["agency_id", "opened_on"], name="casefact_agency_opened_idx",
-                         condition=models.Q(consented=True)),
+            models.Index(
+                fields=["agency_id", "opened_on"], name="casefact_agency_opened_idx", condition=models.Q(consented=True)
+            ),
         ]
 
     def __str__(self) -> str:

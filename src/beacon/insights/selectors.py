@@ -75,8 +75,12 @@ def viewer_for(user: Any) -> Viewer | None:
     if not statewide and not getattr(user, "agency_id", None):
         return None
     exact = not statewide and Scope.AGENCY in scopes_for(user, Action.VIEW, "case")
-    return Viewer(statewide=statewide, agency_id=None if statewide else user.agency_id, exact=exact,
-                  can_export=can(user, Action.EXPORT, "insights"))
+    return Viewer(
+        statewide=statewide,
+        agency_id=None if statewide else user.agency_id,
+        exact=exact,
+        can_export=can(user, Action.EXPORT, "insights"),
+    )
 
 
 # --- Filters ---------------------------------------------------------------------------------
@@ -158,7 +162,8 @@ def case_base(viewer: Viewer, filters: Filters) -> QuerySet[CaseFact]:
 def referral_base(viewer: Viewer, filters: Filters) -> QuerySet[Referral]:
     start, end = filters.window()
     qs = Referral.objects.filter(statistics_consent("case_id"), sent_at__gte=start, sent_at__lt=end).filter(
-        _region_q(filters.region, "case__county"))
+        _region_q(filters.region, "case__county")
+    )
     agency = viewer.agency_id if not viewer.statewide else filters.agency_id
     if agency:
         qs = qs.filter(Q(from_agency_id=agency) | Q(to_agency_id=agency))
@@ -170,8 +175,11 @@ def screening_base(viewer: Viewer, filters: Filters) -> QuerySet:
     statistics consent stands; one linked only to a tip (an anonymous report) has no person
     record to consent for, and counts."""
     start, end = filters.window()
-    qs = Screening.objects.filter(status="completed", started_at__gte=start, started_at__lt=end).filter(
-        Q(case__isnull=True) | Q(statistics_consent("case_id"))).filter(_region_q(filters.region, "case__county"))
+    qs = (
+        Screening.objects.filter(status="completed", started_at__gte=start, started_at__lt=end)
+        .filter(Q(case__isnull=True) | Q(statistics_consent("case_id")))
+        .filter(_region_q(filters.region, "case__county"))
+    )
     agency = viewer.agency_id if not viewer.statewide else filters.agency_id
     return qs.filter(agency_id=agency) if agency else qs
 
@@ -210,15 +218,27 @@ def _counties() -> list[tuple[str, str]]:
 
 
 def _area_of_county() -> dict[Any, str]:
-    return {fips: ("chicago_metro" if metro else "rest") for fips, metro in
-            County.objects.values_list("fips", "chicago_metro")}
+    return {
+        fips: ("chicago_metro" if metro else "rest")
+        for fips, metro in County.objects.values_list("fips", "chicago_metro")
+    }
 
 
 AREAS = [("chicago_metro", _("Chicago metro")), ("rest", _("Rest of Illinois"))]
-REFERRAL_OUTCOMES = [("sent", _("Sent, no answer yet")), ("accepted", _("Accepted")), ("declined", _("Declined")),
-                     ("completed", _("Completed")), ("withdrawn", _("Withdrawn"))]
-SERVICE_DELAYS = [("0-7", _("Within 7 days")), ("8-30", _("8 to 30 days")), ("31-90", _("31 to 90 days")),
-                  ("91+", _("More than 90 days")), ("none", _("No service started yet"))]
+REFERRAL_OUTCOMES = [
+    ("sent", _("Sent, no answer yet")),
+    ("accepted", _("Accepted")),
+    ("declined", _("Declined")),
+    ("completed", _("Completed")),
+    ("withdrawn", _("Withdrawn")),
+]
+SERVICE_DELAYS = [
+    ("0-7", _("Within 7 days")),
+    ("8-30", _("8 to 30 days")),
+    ("31-90", _("31 to 90 days")),
+    ("91+", _("More than 90 days")),
+    ("none", _("No service started yet")),
+]
 
 
 @dataclass(frozen=True)
@@ -260,39 +280,110 @@ def _rollup_area() -> Callable[[Any], str]:
     return lambda fips: areas.get(fips, NOT_RECORDED)
 
 
-PANELS: dict[str, Panel] = {p.key: p for p in (
-    Panel("cases_exploitation", _("Cases by type of exploitation"), "cases", "exploitation_types",
-          _vocab("htcds:vic_TypeOfExploitation"), many=True, chart="line",
-          description=_("A case with several types counts once under each.")),
-    Panel("cases_polaris", _("Cases by Polaris type"), "cases", "polaris_type", _vocab("polaris")),
-    Panel("cases_industry", _("Cases by industry (ISIC section)"), "cases", "industry",
-          _vocab("htcds:vic_ForcedLabourIndustry")),
-    Panel("cases_control", _("Cases by method of control"), "cases", "methods_of_control",
-          _vocab("htcds:vic_MethodsOfControl"), many=True),
-    Panel("cases_recruitment", _("Cases by method of recruitment"), "cases", "recruitment_methods",
-          _vocab("htcds:vic_MethodOfRecruitment"), many=True),
-    Panel("cases_websites", _("Cases by recruitment websites and apps"), "cases", "recruitment_websites",
-          _vocab("htcds:vic_RecruitmentWebsitesAndApps"), many=True),
-    Panel("cases_age", _("Cases by age group at intake (CTDC bins)"), "cases", "age",
-          _age_bins, rollup=_rollup_age),
-    Panel("cases_gender", _("Cases by gender"), "cases", "gender", _vocab("htcds:prs_Gender")),
-    Panel("cases_citizenship", _("Cases by region of citizenship (UN M49)"), "cases", "citizenship",
-          _regions, rollup=_rollup_region),
-    Panel("cases_area", _("Cases in the Chicago metro area and the rest of Illinois"), "cases", "county_id",
-          lambda: AREAS, rollup=_rollup_area, chart="line"),
-    Panel("cases_county", _("Cases by county"), "cases", "county_id", _counties, chart="map"),
-    Panel("referrals_outcome", _("Referral outcomes"), "referrals", "status", lambda: REFERRAL_OUTCOMES),
-    Panel("cases_first_service", _("Time from intake to first service"), "cases", "service_delay",
-          lambda: SERVICE_DELAYS,
-          description=_("Days from the case's opening to the start of its first service plan item.")),
-    Panel("screenings_determination", _("Completed screenings by determination"), "screenings", "determination",
-          _determinations, chart="line"),
-    Panel("tips_exploitation", _("Tips by type of exploitation (as classified at triage)"), "tips",
-          "exploitation_types", _vocab("htcds:vic_TypeOfExploitation"), many=True, chart="line"),
-    Panel("tips_channel", _("Tips by channel"), "tips", "channel", lambda: list(Channel.choices), chart="line"),
-    Panel("tips_area", _("Tips in the Chicago metro area and the rest of Illinois"), "tips", "county_id",
-          lambda: AREAS, rollup=_rollup_area),
-)}
+PANELS: dict[str, Panel] = {
+    p.key: p
+    for p in (
+        Panel(
+            "cases_exploitation",
+            _("Cases by type of exploitation"),
+            "cases",
+            "exploitation_types",
+            _vocab("htcds:vic_TypeOfExploitation"),
+            many=True,
+            chart="line",
+            description=_("A case with several types counts once under each."),
+        ),
+        Panel("cases_polaris", _("Cases by Polaris type"), "cases", "polaris_type", _vocab("polaris")),
+        Panel(
+            "cases_industry",
+            _("Cases by industry (ISIC section)"),
+            "cases",
+            "industry",
+            _vocab("htcds:vic_ForcedLabourIndustry"),
+        ),
+        Panel(
+            "cases_control",
+            _("Cases by method of control"),
+            "cases",
+            "methods_of_control",
+            _vocab("htcds:vic_MethodsOfControl"),
+            many=True,
+        ),
+        Panel(
+            "cases_recruitment",
+            _("Cases by method of recruitment"),
+            "cases",
+            "recruitment_methods",
+            _vocab("htcds:vic_MethodOfRecruitment"),
+            many=True,
+        ),
+        Panel(
+            "cases_websites",
+            _("Cases by recruitment websites and apps"),
+            "cases",
+            "recruitment_websites",
+            _vocab("htcds:vic_RecruitmentWebsitesAndApps"),
+            many=True,
+        ),
+        Panel(
+            "cases_age", _("Cases by age group at intake (CTDC bins)"), "cases", "age", _age_bins, rollup=_rollup_age
+        ),
+        Panel("cases_gender", _("Cases by gender"), "cases", "gender", _vocab("htcds:prs_Gender")),
+        Panel(
+            "cases_citizenship",
+            _("Cases by region of citizenship (UN M49)"),
+            "cases",
+            "citizenship",
+            _regions,
+            rollup=_rollup_region,
+        ),
+        Panel(
+            "cases_area",
+            _("Cases in the Chicago metro area and the rest of Illinois"),
+            "cases",
+            "county_id",
+            lambda: AREAS,
+            rollup=_rollup_area,
+            chart="line",
+        ),
+        Panel("cases_county", _("Cases by county"), "cases", "county_id", _counties, chart="map"),
+        Panel("referrals_outcome", _("Referral outcomes"), "referrals", "status", lambda: REFERRAL_OUTCOMES),
+        Panel(
+            "cases_first_service",
+            _("Time from intake to first service"),
+            "cases",
+            "service_delay",
+            lambda: SERVICE_DELAYS,
+            description=_("Days from the case's opening to the start of its first service plan item."),
+        ),
+        Panel(
+            "screenings_determination",
+            _("Completed screenings by determination"),
+            "screenings",
+            "determination",
+            _determinations,
+            chart="line",
+        ),
+        Panel(
+            "tips_exploitation",
+            _("Tips by type of exploitation (as classified at triage)"),
+            "tips",
+            "exploitation_types",
+            _vocab("htcds:vic_TypeOfExploitation"),
+            many=True,
+            chart="line",
+        ),
+        Panel("tips_channel", _("Tips by channel"), "tips", "channel", lambda: list(Channel.choices), chart="line"),
+        Panel(
+            "tips_area",
+            _("Tips in the Chicago metro area and the rest of Illinois"),
+            "tips",
+            "county_id",
+            lambda: AREAS,
+            rollup=_rollup_area,
+        ),
+    )
+}
 
 
 # --- Counting --------------------------------------------------------------------------------
@@ -357,11 +448,15 @@ def _grouped(panel: Panel, viewer: Viewer, filters: Filters) -> list[tuple[dt.da
     inner, params = qs.values("bucket", "key").query.sql_with_params()
     if connection.vendor == "postgresql":
         # ::date: DATE_TRUNC of a date column returns a timestamptz at midnight in the session zone.
-        sql = (f"SELECT s.bucket::date, e.value, COUNT(*) FROM ({inner}) s "  # noqa: S608 (ORM-built SQL)
-               "CROSS JOIN LATERAL jsonb_array_elements_text(s.key) AS e(value) GROUP BY 1, 2")
+        sql = (
+            f"SELECT s.bucket::date, e.value, COUNT(*) FROM ({inner}) s "  # noqa: S608 (ORM-built SQL)
+            "CROSS JOIN LATERAL jsonb_array_elements_text(s.key) AS e(value) GROUP BY 1, 2"
+        )
     else:
-        sql = (f"SELECT s.bucket, e.value, COUNT(*) FROM ({inner}) s, json_each(s.key) e "  # noqa: S608
-               "GROUP BY 1, 2")
+        sql = (
+            f"SELECT s.bucket, e.value, COUNT(*) FROM ({inner}) s, json_each(s.key) e "  # noqa: S608
+            "GROUP BY 1, 2"
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(_as_date(b), k, n) for b, k, n in cursor.fetchall()]

@@ -83,8 +83,10 @@ def panel(user: Any, key: str, filters: Filters) -> PanelResult:
     cache_key = None
     if spec.subject == "cases":
         scope = "all" if v.statewide else f"agency{v.agency_id}"
-        cache_key = (f"insights:panel:{key}:{scope}:{int(v.exact)}:{filters.cache_key()}:"
-                     f"{selectors.facts_version()}:{translation.get_language()}")
+        cache_key = (
+            f"insights:panel:{key}:{scope}:{int(v.exact)}:{filters.cache_key()}:"
+            f"{selectors.facts_version()}:{translation.get_language()}"
+        )
         cached = cache.get(cache_key)
         if cached is not None:
             table, chart = cached
@@ -104,8 +106,9 @@ def panel_csv(user: Any, key: str, filters: Filters) -> Iterator[bytes]:
     spec = selectors.PANELS[key]
     counts = selectors.counts(spec, v, _effective(v, filters))
     table = presentation.build_table(counts, filters.granularity, suppress=True)
-    record(user, AuditAction.EXPORT, object_type="insights.panel", object_id=key,
-           reason=f"panel CSV {filters.cache_key()}")
+    record(
+        user, AuditAction.EXPORT, object_type="insights.panel", object_id=key, reason=f"panel CSV {filters.cache_key()}"
+    )
     return iter_csv(presentation.csv_rows(table), bom=True)
 
 
@@ -168,16 +171,24 @@ def federal_report(user: Any, report: str, period: federal.Period) -> list[list[
         rows += _outreach_rows(user, period)
     elif report == "nibrs":
         counts = federal.nibrs_counts(exports.offense_records(cases, period))
-        rows = [["NIBRS offense counts (derived from case types of exploitation)",
-                 f"{period.start.isoformat()} to {period.end.isoformat()}"],
-                ["Code", "Offense", "Offenses", "Incidents", "Victims"]]
-        rows += [[line.code, line.label, str(line.offenses), str(line.incidents), str(line.victims)]
-                 for line in counts.lines]
+        rows = [
+            [
+                "NIBRS offense counts (derived from case types of exploitation)",
+                f"{period.start.isoformat()} to {period.end.isoformat()}",
+            ],
+            ["Code", "Offense", "Offenses", "Incidents", "Victims"],
+        ]
+        rows += [
+            [line.code, line.label, str(line.offenses), str(line.incidents), str(line.victims)] for line in counts.lines
+        ]
         rows.append(["64A/64B", "Human trafficking incidents", "", str(counts.human_trafficking_incidents), ""])
     elif report == "closure":
         summary = federal.closure_summary(exports.closure_records(cases, period))
-        rows = [["Closure summary", f"{period.start.isoformat()} to {period.end.isoformat()}"],
-                ["Attribute", "Value", "Cases"], ["Closed cases", "", str(summary.closed)]]
+        rows = [
+            ["Closure summary", f"{period.start.isoformat()} to {period.end.isoformat()}"],
+            ["Attribute", "Value", "Cases"],
+            ["Closed cases", "", str(summary.closed)],
+        ]
         for name in ("reason", "living_situation", "continued_presence", "t_visa", "hhs_letter"):
             rows += [[name, value, str(n)] for value, n in getattr(summary, f"by_{name}").items()]
     else:
@@ -221,13 +232,17 @@ def release_histograms(filters: Filters) -> dict[str, tuple[str, list[tuple[str,
     return {
         "gender": ("Persons by gender", [(c, c) for c in gender_codes], gender),
         "age": ("Persons by age group at intake", [*selectors._age_bins(), ("unknown", "unknown")], ages),
-        "citizenship": ("Persons by region of citizenship (UN M49)",
-                        [*selectors._regions(), ("unknown", "unknown")], regions),
+        "citizenship": (
+            "Persons by region of citizenship (UN M49)",
+            [*selectors._regions(), ("unknown", "unknown")],
+            regions,
+        ),
     }
 
 
-def publish_dp_release(user: Any, filters: Filters, *, epsilon: float, title: str,
-                       total_budget: float | None = None) -> PublishedRelease:
+def publish_dp_release(
+    user: Any, filters: Filters, *, epsilon: float, title: str, total_budget: float | None = None
+) -> PublishedRelease:
     """Noisy counts of persons (total and three histograms), charged to the statewide budget.
 
     The epsilon is split evenly over the four measurements (sequential composition). Categories
@@ -246,29 +261,49 @@ def publish_dp_release(user: Any, filters: Filters, *, epsilon: float, title: st
             codes = [c for c, _l in categories]
             exact = {k: v for k, v in exact.items() if k in codes}
             noisy = dp.noisy_histogram(exact, codes, share)
-            tables.append({"key": key, "title": label, "categories": codes,
-                           "values": [noisy[c] for c in codes]})
-        return {"total": dp.noisy_count(total, share), "tables": tables,
-                "method": {"mechanism": "discrete Laplace (OpenDP)", "epsilon": eps,
-                           "epsilon_per_measurement": share,
-                           "noise_scale": dp.laplace_scale(share),
-                           "unit": "person", "consent": "persons who consented to inclusion in statistics",
-                           "clamped_at_zero": True}}
+            tables.append({"key": key, "title": label, "categories": codes, "values": [noisy[c] for c in codes]})
+        return {
+            "total": dp.noisy_count(total, share),
+            "tables": tables,
+            "method": {
+                "mechanism": "discrete Laplace (OpenDP)",
+                "epsilon": eps,
+                "epsilon_per_measurement": share,
+                "noise_scale": dp.laplace_scale(share),
+                "unit": "person",
+                "consent": "persons who consented to inclusion in statistics",
+                "clamped_at_zero": True,
+            },
+        }
 
     with transaction.atomic():
-        released = dp.release(ledger, scope=STATEWIDE_BUDGET_SCOPE, who=user.get_username(),
-                              what=f"DP release {title[:120]} {filters.start}..{filters.end}",
-                              epsilon=epsilon, total_budget=budget, compute=compute)
+        released = dp.release(
+            ledger,
+            scope=STATEWIDE_BUDGET_SCOPE,
+            who=user.get_username(),
+            what=f"DP release {title[:120]} {filters.start}..{filters.end}",
+            epsilon=epsilon,
+            total_budget=budget,
+            compute=compute,
+        )
         release = PublishedRelease.objects.create(
-            kind=ReleaseKind.DP, title=title, period_start=filters.start, period_end=filters.end,
-            content=released.value, epsilon=epsilon, ledger_entry=ledger.last_row, created_by=user,
-            published_at=timezone.now())
+            kind=ReleaseKind.DP,
+            title=title,
+            period_start=filters.start,
+            period_end=filters.end,
+            content=released.value,
+            epsilon=epsilon,
+            ledger_entry=ledger.last_row,
+            created_by=user,
+            published_at=timezone.now(),
+        )
         record(user, AuditAction.EXPORT, release, reason=f"DP release, epsilon {epsilon:g}")
     return release
 
 
-def publish_synthetic_release(user: Any, filters: Filters, *, epsilon: float = 4.0, title: str,
-                              total_budget: float | None = None) -> PublishedRelease:
+def publish_synthetic_release(
+    user: Any, filters: Filters, *, epsilon: float = 4.0, title: str, total_budget: float | None = None
+) -> PublishedRelease:
     """Synthetic CTDC-layout microdata (pac-synth) with its 1-, 2-, 3-way marginal errors."""
     _require_statewide_export(user)
     start, end = filters.window()
@@ -281,17 +316,33 @@ def publish_synthetic_release(user: Any, filters: Filters, *, epsilon: float = 4
 
     def compute(eps: float) -> dict[str, Any]:
         result = synthesize(rows, epsilon=eps)
-        return {"columns": list(result.columns), "rows": [[r[c] for c in result.columns] for r in result.rows],
-                "report": result.report()}
+        return {
+            "columns": list(result.columns),
+            "rows": [[r[c] for c in result.columns] for r in result.rows],
+            "report": result.report(),
+        }
 
     with transaction.atomic():
-        released = dp.release(ledger, scope=STATEWIDE_BUDGET_SCOPE, who=user.get_username(),
-                              what=f"Synthetic CTDC release {title[:100]} {filters.start}..{filters.end}",
-                              epsilon=epsilon, total_budget=budget, compute=compute)
+        released = dp.release(
+            ledger,
+            scope=STATEWIDE_BUDGET_SCOPE,
+            who=user.get_username(),
+            what=f"Synthetic CTDC release {title[:100]} {filters.start}..{filters.end}",
+            epsilon=epsilon,
+            total_budget=budget,
+            compute=compute,
+        )
         release = PublishedRelease.objects.create(
-            kind=ReleaseKind.SYNTHETIC, title=title, period_start=filters.start, period_end=filters.end,
-            content=released.value, epsilon=epsilon, ledger_entry=ledger.last_row, created_by=user,
-            published_at=timezone.now())
+            kind=ReleaseKind.SYNTHETIC,
+            title=title,
+            period_start=filters.start,
+            period_end=filters.end,
+            content=released.value,
+            epsilon=epsilon,
+            ledger_entry=ledger.last_row,
+            created_by=user,
+            published_at=timezone.now(),
+        )
         record(user, AuditAction.EXPORT, release, reason=f"synthetic release, epsilon {epsilon:g}")
     return release
 
@@ -308,8 +359,13 @@ def budget_status(user: Any) -> dict[str, Any]:
     ledger = DatabaseLedger()
     total = ledger.total(STATEWIDE_BUDGET_SCOPE)
     spent = ledger.spent(STATEWIDE_BUDGET_SCOPE)
-    return {"scope": STATEWIDE_BUDGET_SCOPE, "total": total, "spent": spent, "remaining": max(0.0, total - spent),
-            "entries": list(PrivacyBudgetEntry.objects.filter(budget__scope=STATEWIDE_BUDGET_SCOPE)[:20])}
+    return {
+        "scope": STATEWIDE_BUDGET_SCOPE,
+        "total": total,
+        "spent": spent,
+        "remaining": max(0.0, total - spent),
+        "entries": list(PrivacyBudgetEntry.objects.filter(budget__scope=STATEWIDE_BUDGET_SCOPE)[:20]),
+    }
 
 
 def parse_period(start: str, end: str) -> federal.Period:

@@ -35,8 +35,12 @@ def _filters(request: HttpRequest) -> tuple[FilterForm, Filters]:
 def _query(filters: Filters) -> str:
     from urllib.parse import urlencode
 
-    params = {"start": filters.start.isoformat(), "end": filters.end.isoformat(),
-              "granularity": filters.granularity, "region": filters.region}
+    params = {
+        "start": filters.start.isoformat(),
+        "end": filters.end.isoformat(),
+        "granularity": filters.granularity,
+        "region": filters.region,
+    }
     if filters.agency_id:
         params["agency"] = str(filters.agency_id)
     return urlencode(params)
@@ -55,10 +59,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters = _filters(request)
     viewer = services.viewer(request.user)
     panels = [{"key": p.key, "title": p.title} for p in selectors.PANELS.values() if _available(p)]
-    return render(request, "insights/dashboard.html", {
-        "form": form, "filters": filters, "query": _query(filters), "panels": panels, "viewer": viewer,
-        "can_export_records": can(request.user, Action.EXPORT, "case"),
-    })
+    return render(
+        request,
+        "insights/dashboard.html",
+        {
+            "form": form,
+            "filters": filters,
+            "query": _query(filters),
+            "panels": panels,
+            "viewer": viewer,
+            "can_export_records": can(request.user, Action.EXPORT, "case"),
+        },
+    )
 
 
 def _available(panel: selectors.Panel) -> bool:
@@ -75,8 +87,15 @@ def panel(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404
     _form, filters = _filters(request)
     result = services.panel(request.user, key, filters)
-    context = {"result": result, "table": result.table, "spec": result.spec, "spec_id": f"spec-{key}",
-               "query": _query(filters), "key": key, "filters": filters}
+    context = {
+        "result": result,
+        "table": result.table,
+        "spec": result.spec,
+        "spec_id": f"spec-{key}",
+        "query": _query(filters),
+        "key": key,
+        "filters": filters,
+    }
     template = "insights/_panel.html" if request.headers.get("HX-Request") else "insights/panel_page.html"
     return render(request, template, context)
 
@@ -99,10 +118,14 @@ def panel_csv(request: HttpRequest, key: str) -> HttpResponse:
 def export_index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     half = 1 if today.month <= 6 else 7
-    return render(request, "insights/exports.html", {
-        "tables": exports.HTCDS_TABLES,
-        "federal_form": FederalForm(initial={"start": today.replace(month=half, day=1), "end": today}),
-    })
+    return render(
+        request,
+        "insights/exports.html",
+        {
+            "tables": exports.HTCDS_TABLES,
+            "federal_form": FederalForm(initial={"start": today.replace(month=half, day=1), "end": today}),
+        },
+    )
 
 
 @staff_view("case", Action.EXPORT)
@@ -130,8 +153,9 @@ def export_ctdc(request: HttpRequest) -> HttpResponse:
 def export_federal(request: HttpRequest) -> HttpResponse:
     form = FederalForm(request.GET)
     if not form.is_valid():
-        return render(request, "insights/exports.html", {"tables": exports.HTCDS_TABLES, "federal_form": form},
-                      status=400)
+        return render(
+            request, "insights/exports.html", {"tables": exports.HTCDS_TABLES, "federal_form": form}, status=400
+        )
     data = form.cleaned_data
     rows = services.federal_report(request.user, data["report"], Period(data["start"], data["end"]))
     return _stream(iter_csv(rows, bom=True), f"{data['report']}-{data['start']}-{data['end']}.csv")
@@ -152,12 +176,18 @@ def releases(request: HttpRequest) -> HttpResponse:
         try:
             release = publish(request.user, filters, epsilon=data["epsilon"], title=data["title"])
         except BudgetExceeded as exc:
-            form.add_error("epsilon", _("Not enough privacy budget left: %(remaining).2f of %(total).2f remains.")
-                           % {"remaining": exc.remaining, "total": exc.total_budget})
+            form.add_error(
+                "epsilon",
+                _("Not enough privacy budget left: %(remaining).2f of %(total).2f remains.")
+                % {"remaining": exc.remaining, "total": exc.total_budget},
+            )
         except ValueError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Release %(id)s published.") % {"id": release.public_id})
             return redirect("insights:releases")
-    return render(request, "insights/releases.html", {
-        "form": form, "budget": status, "releases": PublishedRelease.objects.all()[:20]})
+    return render(
+        request,
+        "insights/releases.html",
+        {"form": form, "budget": status, "releases": PublishedRelease.objects.all()[:20]},
+    )

@@ -292,7 +292,8 @@ def linked_records(user: Any, network: Network) -> dict[str, list[dict[str, str]
     """Tips and cases sharing a phone or e-mail with the network: references (public id + link) only,
     and only those the user may see under the access policy."""
     indexes = [
-        i for i in Contact.objects.filter(networks=network, kind__in=["phone", "email"]).values_list("bidx", flat=True)
+        i
+        for i in Contact.objects.filter(networks=network, kind__in=["phone", "email"]).values_list("bidx", flat=True)
         if i
     ]
     tip_idx = case_idx = indexes

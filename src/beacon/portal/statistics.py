@@ -20,10 +20,14 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if release is not None:
         for table in release.content.get("tables", []):
             table["pairs"] = labelled_pairs(table)
-    return render(request, "portal/statistics.html", {
-        "release": release,
-        "synthetic": services.latest_release(ReleaseKind.SYNTHETIC),
-    })
+    return render(
+        request,
+        "portal/statistics.html",
+        {
+            "release": release,
+            "synthetic": services.latest_release(ReleaseKind.SYNTHETIC),
+        },
+    )
 
 
 @require_GET
@@ -32,7 +36,8 @@ def synthetic_csv(request: HttpRequest) -> HttpResponse:
     if release is None:
         raise Http404
     content = release.content
-    response = StreamingHttpResponse(iter_csv(content["rows"], header=content["columns"]),
-                                     content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        iter_csv(content["rows"], header=content["columns"]), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="beacon-synthetic-{release.public_id}.csv"'
     return response

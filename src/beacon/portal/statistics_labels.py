@@ -60,5 +60,7 @@ def category_label(table_key: str, code: str) -> str:
 
 def labelled_pairs(table: dict[str, Any]) -> list[tuple[str, Any]]:
     """(translated label, value) for each category of a released table, in the release's order."""
-    return [(category_label(table["key"], code), value)
-            for code, value in zip(table["categories"], table["values"], strict=True)]
+    return [
+        (category_label(table["key"], code), value)
+        for code, value in zip(table["categories"], table["values"], strict=True)
+    ]

@@ -22,8 +22,9 @@ def _owner(user: Any, screening: Any) -> bool:
     if screening.screener_id == user.pk:
         return True
     # The case owner reads screenings of their case made in their own agency (not a receiving agency's).
-    return (screening.case_id is not None and screening.agency_id == user.agency_id
-            and screening.case.owner_id == user.pk)
+    return (
+        screening.case_id is not None and screening.agency_id == user.agency_id and screening.case.owner_id == user.pk
+    )
 
 
 def _agency(user: Any, screening: Any) -> bool:
@@ -49,5 +50,7 @@ def _q_shared(user: Any) -> Q:
 
 
 def register_adapters() -> None:
-    register("screening", Adapter(owner=_owner, agency=_agency, shared=_shared, q_own=_q_own,
-                                  q_agency=_q_agency, q_shared=_q_shared))
+    register(
+        "screening",
+        Adapter(owner=_owner, agency=_agency, shared=_shared, q_own=_q_own, q_agency=_q_agency, q_shared=_q_shared),
+    )

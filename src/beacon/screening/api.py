@@ -34,12 +34,17 @@ class ScreeningIn(Schema):
     )
     immediate_danger: bool = Field(False, description="Someone is in immediate danger (adds the 911 step).")
     minor: bool = Field(False, description="The person is under 18 (adds DCFS reporting).")
-    foreign_national: bool = Field(False, description="The person is a foreign national (adds the "
-                                   "immigration legal referral and relief pre-screen).")
+    foreign_national: bool = Field(
+        False,
+        description="The person is a foreign national (adds the immigration legal referral and relief pre-screen).",
+    )
     language: str = Field("en", description="Interview language (texts fall back to English).")
     notes: str = Field("", description="Interviewer's notes (stored encrypted).")
-    idempotency_key: str = Field("", max_length=64, description="Repeat a request with the same key to get the "
-                                 "same screening back instead of a second one.")
+    idempotency_key: str = Field(
+        "",
+        max_length=64,
+        description="Repeat a request with the same key to get the same screening back instead of a second one.",
+    )
 
 
 class ScreeningRow(Schema):
@@ -111,17 +116,25 @@ def _full(user: Any, screening: Screening) -> dict[str, Any]:
 @router.get("/instruments", response=list[InstrumentOut], summary="Installed screening instruments", **requires())
 def instruments(request: HttpRequest, language: str = "en") -> list[dict[str, Any]]:
     return [
-        {"id": i.id, "version": i.version, "title": localize(i.title, language), "languages": list(i.languages),
-         "populations": list(i.populations)}
+        {
+            "id": i.id,
+            "version": i.version,
+            "title": localize(i.title, language),
+            "languages": list(i.languages),
+            "populations": list(i.populations),
+        }
         for i in load_instruments().values()
     ]
 
 
-@router.post("", response={201: ScreeningOut, 200: ScreeningOut, 401: Error, 403: Error, 404: Error, 422: Error},
-             summary="Run a screening",
-             description="Creates a screening for a case or tip, evaluates the answers and stores the result with "
-                         "the instrument id and version. Unknown instrument, population, item or answer value: 422.",
-                         **requires("screening", Action.CREATE))
+@router.post(
+    "",
+    response={201: ScreeningOut, 200: ScreeningOut, 401: Error, 403: Error, 404: Error, 422: Error},
+    summary="Run a screening",
+    description="Creates a screening for a case or tip, evaluates the answers and stores the result with "
+    "the instrument id and version. Unknown instrument, population, item or answer value: 422.",
+    **requires("screening", Action.CREATE),
+)
 def create(request: HttpRequest, payload: ScreeningIn):
     user = request.auth
     if not payload.case and not payload.tip:
@@ -136,9 +149,17 @@ def create(request: HttpRequest, payload: ScreeningIn):
             return Status(200, _full(user, existing))
     try:
         screening = services.run_screening(
-            user, instrument_id=payload.instrument, population=payload.population, answers=payload.answers,
-            case=case, tip=tip, language=payload.language, immediate_danger=payload.immediate_danger,
-            minor=payload.minor, foreign_national=payload.foreign_national, notes=payload.notes,
+            user,
+            instrument_id=payload.instrument,
+            population=payload.population,
+            answers=payload.answers,
+            case=case,
+            tip=tip,
+            language=payload.language,
+            immediate_danger=payload.immediate_danger,
+            minor=payload.minor,
+            foreign_national=payload.foreign_national,
+            notes=payload.notes,
             request_key=payload.idempotency_key,
         )
     except ScreeningInputError as exc:
@@ -148,9 +169,13 @@ def create(request: HttpRequest, payload: ScreeningIn):
     return Status(201, _full(user, screening))
 
 
-@router.get("", response=list[ScreeningRow], summary="List screenings",
-            description="The screenings you may see, newest first. Rows carry ids, codes and dates only.",
-            **requires("screening", Action.VIEW))
+@router.get(
+    "",
+    response=list[ScreeningRow],
+    summary="List screenings",
+    description="The screenings you may see, newest first. Rows carry ids, codes and dates only.",
+    **requires("screening", Action.VIEW),
+)
 def list_screenings(
     request: HttpRequest,
     case: str | None = Query(None, description="Only this case's screenings."),
@@ -161,14 +186,17 @@ def list_screenings(
 ):
     user = request.auth
     case_obj, tip_obj = selectors.subject_for(user, case_id=case or "", tip_id=tip or "")
-    rows = selectors.screening_list(user, case=case_obj, tip=tip_obj, status=status or "", limit=limit,
-                                    offset=offset)
+    rows = selectors.screening_list(user, case=case_obj, tip=tip_obj, status=status or "", limit=limit, offset=offset)
     return [_row(s) for s in rows]
 
 
-@router.get("/{public_id}", response={200: ScreeningOut, 404: Error}, summary="Get one screening",
-            description="Answers, result and reproducibility check. The read is written to the audit log.",
-            **requires("screening", Action.VIEW))
+@router.get(
+    "/{public_id}",
+    response={200: ScreeningOut, 404: Error},
+    summary="Get one screening",
+    description="Answers, result and reproducibility check. The read is written to the audit log.",
+    **requires("screening", Action.VIEW),
+)
 def get_one(request: HttpRequest, public_id: str):
     user = request.auth
     try:

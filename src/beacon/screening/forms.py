@@ -23,13 +23,19 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 class StartForm(forms.Form):
-    plan = forms.ChoiceField(label=_("Instrument and population"),
-                             help_text=_("Which list of indicators, and for whom."))
-    language = forms.ChoiceField(label=_("Interview language"), choices=language_choices,
-                                 help_text=_("Questions are shown in this language; where the instrument has no "
-                                             "text in it, in English, marked as such."))
-    mode = forms.ChoiceField(label=_("How to ask"), choices=Mode.choices, initial=Mode.ONE_AT_A_TIME,
-                             widget=forms.RadioSelect)
+    plan = forms.ChoiceField(
+        label=_("Instrument and population"), help_text=_("Which list of indicators, and for whom.")
+    )
+    language = forms.ChoiceField(
+        label=_("Interview language"),
+        choices=language_choices,
+        help_text=_(
+            "Questions are shown in this language; where the instrument has no text in it, in English, marked as such."
+        ),
+    )
+    mode = forms.ChoiceField(
+        label=_("How to ask"), choices=Mode.choices, initial=Mode.ONE_AT_A_TIME, widget=forms.RadioSelect
+    )
     immediate_danger = forms.BooleanField(label=_("Someone is in immediate danger"), required=False)
     minor = forms.BooleanField(label=_("The person is under 18"), required=False)
     foreign_national = forms.BooleanField(label=_("The person is a foreign national"), required=False)
@@ -57,21 +63,30 @@ class SafetyForm(forms.Form):
     """The safety and consent step asked before the first question."""
 
     safe_to_talk = forms.ChoiceField(
-        label=_("Is it safe to talk now?"), widget=forms.RadioSelect,
-        choices=[("yes", _("Yes, the person says it is safe to talk now")),
-                 ("no", _("No, or the person is not sure"))],
-        help_text=_("Ask in private, away from whoever brought the person or may control them."))
+        label=_("Is it safe to talk now?"),
+        widget=forms.RadioSelect,
+        choices=[("yes", _("Yes, the person says it is safe to talk now")), ("no", _("No, or the person is not sure"))],
+        help_text=_("Ask in private, away from whoever brought the person or may control them."),
+    )
     interpreter = forms.ChoiceField(
-        label=_("Interpreter"), widget=forms.RadioSelect, required=False,
+        label=_("Interpreter"),
+        widget=forms.RadioSelect,
+        required=False,
         choices=[*Interpreter.choices, (COMPANION, _("The person who brought them would interpret"))],
-        help_text=_("Only an independent interpreter, never the person who brought them."))
+        help_text=_("Only an independent interpreter, never the person who brought them."),
+    )
     confidentiality_explained = forms.BooleanField(
-        required=False, label=_("I explained the limits of confidentiality: what is recorded is read by the staff of "
-                                "the agencies who work on the case, and suspected abuse or trafficking of a child "
-                                "is reported to the Illinois DCFS hotline by mandated reporters."))
+        required=False,
+        label=_(
+            "I explained the limits of confidentiality: what is recorded is read by the staff of "
+            "the agencies who work on the case, and suspected abuse or trafficking of a child "
+            "is reported to the Illinois DCFS hotline by mandated reporters."
+        ),
+    )
     right_to_stop_explained = forms.BooleanField(
-        required=False, label=_("I explained that the person may refuse any question, take a break or stop at any "
-                                "time."))
+        required=False,
+        label=_("I explained that the person may refuse any question, take a break or stop at any time."),
+    )
     agreed_to_continue = forms.BooleanField(required=False, label=_("The person agrees to continue."))
 
     def clean(self):
@@ -79,8 +94,13 @@ class SafetyForm(forms.Form):
         if data.get("safe_to_talk") != "yes":
             return data
         if data.get("interpreter") == COMPANION:
-            self.add_error("interpreter", _("Do not interpret through the person who brought them: stop and get an "
-                                            "independent interpreter, in person or by phone, before any question."))
+            self.add_error(
+                "interpreter",
+                _(
+                    "Do not interpret through the person who brought them: stop and get an "
+                    "independent interpreter, in person or by phone, before any question."
+                ),
+            )
         elif not data.get("interpreter"):
             self.add_error("interpreter", _("Say whether an interpreter is needed."))
         for name, error in (
@@ -97,9 +117,13 @@ class ReviewForm(forms.Form):
     immediate_danger = forms.BooleanField(label=_("Someone is in immediate danger"), required=False)
     minor = forms.BooleanField(label=_("The person is under 18"), required=False)
     foreign_national = forms.BooleanField(label=_("The person is a foreign national"), required=False)
-    notes = forms.CharField(label=_("Interviewer's notes"), required=False, max_length=10000,
-                            widget=forms.Textarea(attrs={"rows": 5}),
-                            help_text=_("Kept encrypted. Not shared with other agencies."))
+    notes = forms.CharField(
+        label=_("Interviewer's notes"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Kept encrypted. Not shared with other agencies."),
+    )
 
 
 class LanguageForm(forms.Form):

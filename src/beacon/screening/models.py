@@ -35,13 +35,13 @@ class Interpreter(models.TextChoices):
 
 
 class Screening(PublicIdModel):
-    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE,
-                             related_name="screenings")
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="screenings")
     tip = models.ForeignKey("tips.Tip", null=True, blank=True, on_delete=models.CASCADE, related_name="screenings")
     # The agency the record belongs to: the case's, else the tip's, else the screener's (set once, at start).
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="screenings")
-    screener = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                 related_name="screenings")
+    screener = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="screenings"
+    )
 
     instrument_id = models.CharField(_("instrument"), max_length=80)
     instrument_version = models.CharField(_("instrument version"), max_length=40)
@@ -88,10 +88,12 @@ class Screening(PublicIdModel):
             models.Index(fields=["agency", "-started_at"], name="screening_agency_idx"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["screener", "request_key"], condition=~Q(request_key=""),
-                                    name="screening_unique_request_key"),
-            models.CheckConstraint(condition=Q(case__isnull=False) | Q(tip__isnull=False),
-                                   name="screening_has_case_or_tip"),
+            models.UniqueConstraint(
+                fields=["screener", "request_key"], condition=~Q(request_key=""), name="screening_unique_request_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(case__isnull=False) | Q(tip__isnull=False), name="screening_has_case_or_tip"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -106,8 +108,12 @@ class Screening(PublicIdModel):
     def safety_cleared(self) -> bool:
         """The safety and consent step is recorded and every part of it was confirmed."""
         return bool(
-            self.safety_checked_at and self.safe_to_talk and self.interpreter in Interpreter.values
-            and self.confidentiality_explained and self.right_to_stop_explained and self.agreed_to_continue
+            self.safety_checked_at
+            and self.safe_to_talk
+            and self.interpreter in Interpreter.values
+            and self.confidentiality_explained
+            and self.right_to_stop_explained
+            and self.agreed_to_continue
         )
 
     @property

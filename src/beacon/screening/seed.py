@@ -29,8 +29,9 @@ PLANS = [
 ]
 
 
-def _answers(rng: random.Random, instrument_id: str, population: str, yes_share: float,
-             limit: int | None = None) -> dict[str, str]:
+def _answers(
+    rng: random.Random, instrument_id: str, population: str, yes_share: float, limit: int | None = None
+) -> dict[str, str]:
     plan = get_instrument(instrument_id).plan(population)
     implied = set(plan.population.implies_yes)
     answers = {}
@@ -75,17 +76,37 @@ def seed_screenings(ctx: SeedContext) -> None:
             population = population.replace("adult-", "child-")
         if finished:
             if index == 0:  # an earlier screening of the same person, so the history shows two
-                services.run_screening(actor, instrument_id=instrument_id, population=population,
-                                       answers=_answers(rng, instrument_id, population, yes_share / 2, limit=20),
-                                       case=case, foreign_national=foreign, minor=minor,
-                                       request_key=f"{key}-earlier")
-            services.run_screening(actor, instrument_id=instrument_id, population=population,
-                                   answers=_answers(rng, instrument_id, population, yes_share), case=case,
-                                   foreign_national=foreign, minor=minor, request_key=key)
+                services.run_screening(
+                    actor,
+                    instrument_id=instrument_id,
+                    population=population,
+                    answers=_answers(rng, instrument_id, population, yes_share / 2, limit=20),
+                    case=case,
+                    foreign_national=foreign,
+                    minor=minor,
+                    request_key=f"{key}-earlier",
+                )
+            services.run_screening(
+                actor,
+                instrument_id=instrument_id,
+                population=population,
+                answers=_answers(rng, instrument_id, population, yes_share),
+                case=case,
+                foreign_national=foreign,
+                minor=minor,
+                request_key=key,
+            )
         else:
-            screening = services.start_screening(actor, instrument_id=instrument_id, population=population,
-                                                 case=case, mode=Mode.ONE_AT_A_TIME, foreign_national=foreign,
-                                                 minor=minor, request_key=key)
+            screening = services.start_screening(
+                actor,
+                instrument_id=instrument_id,
+                population=population,
+                case=case,
+                mode=Mode.ONE_AT_A_TIME,
+                foreign_national=foreign,
+                minor=minor,
+                request_key=key,
+            )
             answers = _answers(rng, instrument_id, population, yes_share, limit=12)
             services.save_answers(actor, screening, answers, position=12)
         added += 1

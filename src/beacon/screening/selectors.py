@@ -33,8 +33,11 @@ def visible_screenings(user: Any, action: str = Action.VIEW) -> QuerySet[Screeni
 
 def _list_qs(qs: QuerySet[Screening]) -> QuerySet[Screening]:
     related = Screening._meta.get_field("case").related_model, Screening._meta.get_field("tip").related_model
-    deferred = [f"{prefix}__{f.name}" for prefix, model in zip(("case", "tip"), related, strict=True)
-                for f in encrypted_fields(model)]
+    deferred = [
+        f"{prefix}__{f.name}"
+        for prefix, model in zip(("case", "tip"), related, strict=True)
+        for f in encrypted_fields(model)
+    ]
     return (
         qs.select_related("case", "tip", "screener", "agency")
         .defer(*HEAVY_FIELDS, *deferred)
@@ -42,8 +45,16 @@ def _list_qs(qs: QuerySet[Screening]) -> QuerySet[Screening]:
     )
 
 
-def screening_list(user: Any, *, case: Any = None, tip: Any = None, status: str = "", mine: bool = False,
-                   limit: int = LIST_LIMIT, offset: int = 0) -> list[Screening]:
+def screening_list(
+    user: Any,
+    *,
+    case: Any = None,
+    tip: Any = None,
+    status: str = "",
+    mine: bool = False,
+    limit: int = LIST_LIMIT,
+    offset: int = 0,
+) -> list[Screening]:
     """The screenings `user` may see, newest first: a case's or tip's history, or everything in scope."""
     qs = visible_screenings(user)
     if case is not None:
@@ -80,9 +91,7 @@ def get_screening(user: Any, public_id: str, *, action: str = Action.VIEW, reaso
 
 def full_access(user: Any, screening: Screening) -> bool:
     """Own and agency scope read the interviewer's notes; a shared case's receiving agency does not."""
-    return screening.screener_id == user.pk or (
-        user.agency_id is not None and screening.agency_id == user.agency_id
-    )
+    return screening.screener_id == user.pk or (user.agency_id is not None and screening.agency_id == user.agency_id)
 
 
 # Languages -----------------------------------------------------------------------------------------------
@@ -158,17 +167,29 @@ def interview(screening: Screening) -> Interview:
     questions = []
     for number, item in enumerate(plan.items, start=1):
         note = item.unconfirmed.get(screening.population)
-        questions.append(Question(
-            number=number, id=item.id, question=localize(item.question, language),
-            help=localize(item.help, language) if item.help else "", text=localize(item.text, language),
-            dimension=item.dimension or "", fallback=not has_text(item.question, language),
-            unconfirmed=localize(note, language) if note else "", answer=answers.get(item.id, ""),
-        ))
+        questions.append(
+            Question(
+                number=number,
+                id=item.id,
+                question=localize(item.question, language),
+                help=localize(item.help, language) if item.help else "",
+                text=localize(item.text, language),
+                dimension=item.dimension or "",
+                fallback=not has_text(item.question, language),
+                unconfirmed=localize(note, language) if note else "",
+                answer=answers.get(item.id, ""),
+            )
+        )
     groups = {group.id: localize(group.label, language) for group in instrument.groups}
     return Interview(
-        screening=screening, instrument=instrument, questions=questions, language=language,
+        screening=screening,
+        instrument=instrument,
+        questions=questions,
+        language=language,
         language_fallback=not instrument_has_language(instrument, language),
-        answered=sum(1 for q in questions if q.answer), total=len(questions), groups=groups,
+        answered=sum(1 for q in questions if q.answer),
+        total=len(questions),
+        groups=groups,
         title=localize(instrument.title, language),
         population_label=localize(instrument.populations[screening.population].label, language),
     )
@@ -221,13 +242,22 @@ def result_view(screening: Screening, language: str) -> ResultView:
         population_label = localize(instrument.populations[screening.population].label, language)
     except (ScreeningInputError, KeyError):
         pass  # an instrument no longer installed: its ids are shown instead
-    return ResultView(data=data, language=language, language_fallback=fallback, live=live,
-                      reproduction=reproduction, services=categories, prescreen=prescreen, title=title,
-                      population_label=population_label)
+    return ResultView(
+        data=data,
+        language=language,
+        language_fallback=fallback,
+        live=live,
+        reproduction=reproduction,
+        services=categories,
+        prescreen=prescreen,
+        title=title,
+        population_label=population_label,
+    )
 
 
-def directory_matches(user: Any, screening: Screening, categories: list[str], *, per_category: int = 3,
-                      max_categories: int = 12) -> list[dict[str, Any]]:
+def directory_matches(
+    user: Any, screening: Screening, categories: list[str], *, per_category: int = 3, max_categories: int = 12
+) -> list[dict[str, Any]]:
     """Matching directory providers for the suggested service categories (county and language of the case)."""
     if not categories or not can(user, Action.VIEW, "directory"):
         return []
@@ -244,8 +274,9 @@ def directory_matches(user: Any, screening: Screening, categories: list[str], *,
         populations.append("foreign_nationals")
     rows = []
     for category in categories[:max_categories]:
-        matches = match_providers(user, service=category, county_fips=county, language=language,
-                                  populations=populations, limit=per_category)
+        matches = match_providers(
+            user, service=category, county_fips=county, language=language, populations=populations, limit=per_category
+        )
         rows.append({"category": category, "matches": matches, "county": county or "", "language": language or ""})
     return rows
 

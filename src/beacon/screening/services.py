@@ -40,8 +40,12 @@ class ScreeningFinished(ValidationError):
     """A finished screening is a record of what was asked; re-screening makes a new one."""
 
     def __init__(self) -> None:
-        super().__init__(_("This screening is finished and can no longer be changed. Start a new screening "
-                           "to screen the person again."))
+        super().__init__(
+            _(
+                "This screening is finished and can no longer be changed. Start a new screening "
+                "to screen the person again."
+            )
+        )
 
 
 @lru_cache(maxsize=32)
@@ -66,8 +70,9 @@ def load(instrument_id: str, population: str) -> Instrument:
 
 
 def context_of(screening: Screening) -> ScreeningContext:
-    return ScreeningContext(immediate_danger=screening.immediate_danger, minor=screening.minor,
-                            foreign_national=screening.foreign_national)
+    return ScreeningContext(
+        immediate_danger=screening.immediate_danger, minor=screening.minor, foreign_national=screening.foreign_national
+    )
 
 
 def evaluate_screening(screening: Screening, instrument: Instrument | None = None) -> ScreeningResult:
@@ -103,8 +108,7 @@ def _validate_answers(instrument: Instrument, population: str, answers: Mapping[
     unknown_items = sorted(str(item) for item in answers if item not in plan.item_ids)
     if unknown_items:
         raise ScreeningInputError(
-            f"unknown item IDs for instrument {instrument.id!r}, population {population!r}: "
-            f"{', '.join(unknown_items)}"
+            f"unknown item IDs for instrument {instrument.id!r}, population {population!r}: {', '.join(unknown_items)}"
         )
     bad = sorted(f"{item}: {value!r}" for item, value in answers.items() if value not in (*ANSWERS, CLEAR))
     if bad:
@@ -139,10 +143,20 @@ def start_screening(
     if agency_id is None:
         raise ValidationError(_("Only staff of an agency can screen."))
     screening = Screening(
-        case=case, tip=tip, agency_id=agency_id, screener=actor, instrument_id=instrument.id,
-        instrument_version=instrument.version, instrument_digest=instrument_digest(instrument),
-        population=population, language=language or "en", mode=mode or Mode.ONE_AT_A_TIME,
-        immediate_danger=immediate_danger, minor=minor, foreign_national=foreign_national, answers={},
+        case=case,
+        tip=tip,
+        agency_id=agency_id,
+        screener=actor,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        instrument_digest=instrument_digest(instrument),
+        population=population,
+        language=language or "en",
+        mode=mode or Mode.ONE_AT_A_TIME,
+        immediate_danger=immediate_danger,
+        minor=minor,
+        foreign_national=foreign_national,
+        answers={},
         request_key=request_key[:64],
     )
     require(actor, Action.CREATE, "screening", screening)
@@ -178,8 +192,9 @@ def _save(screening: Screening, locked: Screening, fields: list[str]) -> None:
 
 
 @transaction.atomic
-def save_answers(actor: Any, screening: Screening, answers: Mapping[str, Any], *,
-                 position: int | None = None) -> Screening:
+def save_answers(
+    actor: Any, screening: Screening, answers: Mapping[str, Any], *, position: int | None = None
+) -> Screening:
     """Merge `answers` into the stored ones (an empty value clears an item), under a row lock.
 
     Merging item by item means two saves at once (two tabs, an autosave and a click) never drop
@@ -219,11 +234,19 @@ def record_safety_step(
     """Record the safety and consent step. "Not safe to talk" is recorded too, and no question follows."""
     if safe_to_talk:
         if interpreter not in Interpreter.values:
-            raise ValidationError(_("Say whether an interpreter is needed; only an independent interpreter may "
-                                    "interpret, never the person who brought them."))
+            raise ValidationError(
+                _(
+                    "Say whether an interpreter is needed; only an independent interpreter may "
+                    "interpret, never the person who brought them."
+                )
+            )
         if not (confidentiality_explained and right_to_stop_explained and agreed_to_continue):
-            raise ValidationError(_("Before the questions, explain the limits of confidentiality and the right to "
-                                    "stop, and ask whether the person agrees to continue."))
+            raise ValidationError(
+                _(
+                    "Before the questions, explain the limits of confidentiality and the right to "
+                    "stop, and ask whether the person agrees to continue."
+                )
+            )
     locked = _locked(actor, screening)
     locked.safe_to_talk = bool(safe_to_talk)
     locked.interpreter = interpreter if safe_to_talk else ""
@@ -231,8 +254,18 @@ def record_safety_step(
     locked.right_to_stop_explained = bool(safe_to_talk and right_to_stop_explained)
     locked.agreed_to_continue = bool(safe_to_talk and agreed_to_continue)
     locked.safety_checked_at = timezone.now()
-    _save(screening, locked, ["safe_to_talk", "interpreter", "confidentiality_explained",
-                              "right_to_stop_explained", "agreed_to_continue", "safety_checked_at"])
+    _save(
+        screening,
+        locked,
+        [
+            "safe_to_talk",
+            "interpreter",
+            "confidentiality_explained",
+            "right_to_stop_explained",
+            "agreed_to_continue",
+            "safety_checked_at",
+        ],
+    )
     record(actor, AuditAction.UPDATE, locked, reason="safety and consent step recorded")
     return screening
 
@@ -270,10 +303,13 @@ def complete_screening(actor: Any, screening: Screening) -> Screening:
         return locked
     instrument = get_instrument(locked.instrument_id)
     if instrument.version != locked.instrument_version:
-        raise ValidationError(_(
-            "The instrument was updated to version %(new)s after this screening started with version %(old)s. "
-            "Start a new screening to use the current version."
-        ) % {"new": instrument.version, "old": locked.instrument_version})
+        raise ValidationError(
+            _(
+                "The instrument was updated to version %(new)s after this screening started with version %(old)s. "
+                "Start a new screening to use the current version."
+            )
+            % {"new": instrument.version, "old": locked.instrument_version}
+        )
     result = evaluate_screening(locked, instrument)
     locked.result = result.to_dict(language="en")
     locked.determination = result.determination
@@ -305,11 +341,23 @@ def run_screening(
     cleaned = _validate_answers(instrument, population, answers)
     # Evaluate before writing, so an answer the engine refuses (e.g. contradicting the population) is a
     # clear error and not a half-made record.
-    evaluate(instrument, population, {k: v for k, v in cleaned.items() if v != CLEAR},
-             ScreeningContext(immediate_danger=immediate_danger, minor=minor, foreign_national=foreign_national))
+    evaluate(
+        instrument,
+        population,
+        {k: v for k, v in cleaned.items() if v != CLEAR},
+        ScreeningContext(immediate_danger=immediate_danger, minor=minor, foreign_national=foreign_national),
+    )
     screening = start_screening(
-        actor, instrument_id=instrument_id, population=population, case=case, tip=tip, language=language,
-        mode=Mode.WHOLE_LIST, immediate_danger=immediate_danger, minor=minor, foreign_national=foreign_national,
+        actor,
+        instrument_id=instrument_id,
+        population=population,
+        case=case,
+        tip=tip,
+        language=language,
+        mode=Mode.WHOLE_LIST,
+        immediate_danger=immediate_danger,
+        minor=minor,
+        foreign_national=foreign_national,
         request_key=request_key,
     )
     if screening.is_completed:  # an earlier request with the same key
@@ -326,10 +374,17 @@ def rescreen(actor: Any, previous: Screening, *, request_key: str = "") -> Scree
     if not can(actor, Action.VIEW, "screening", previous):
         raise AccessDenied("the screening is not visible to this user")
     return start_screening(
-        actor, instrument_id=previous.instrument_id, population=previous.population, case=previous.case,
-        tip=previous.tip, language=previous.language, mode=previous.mode,
-        immediate_danger=previous.immediate_danger, minor=previous.minor,
-        foreign_national=previous.foreign_national, request_key=request_key,
+        actor,
+        instrument_id=previous.instrument_id,
+        population=previous.population,
+        case=previous.case,
+        tip=previous.tip,
+        language=previous.language,
+        mode=previous.mode,
+        immediate_danger=previous.immediate_danger,
+        minor=previous.minor,
+        foreign_national=previous.foreign_national,
+        request_key=request_key,
     )
 
 
@@ -356,18 +411,31 @@ def reproduce(screening: Screening) -> Reproduction:
     try:
         instrument = get_instrument(screening.instrument_id)
     except ScreeningInputError:
-        return Reproduction(False, screening.instrument_version, None, False, False, None, _(
-            "Instrument %(id)s is no longer installed, so this result cannot be re-evaluated."
-        ) % {"id": screening.instrument_id})
+        return Reproduction(
+            False,
+            screening.instrument_version,
+            None,
+            False,
+            False,
+            None,
+            _("Instrument %(id)s is no longer installed, so this result cannot be re-evaluated.")
+            % {"id": screening.instrument_id},
+        )
     version_matches = instrument.version == screening.instrument_version
     digest = instrument_digest(instrument)
     digest_matches = not screening.instrument_digest or digest == screening.instrument_digest
     try:
         again = evaluate_screening(screening, instrument).to_dict(language="en")
     except ScreeningInputError as exc:
-        return Reproduction(False, screening.instrument_version, instrument.version, version_matches,
-                            digest_matches, None, _("The stored answers no longer fit the instrument: %(error)s")
-                            % {"error": exc})
+        return Reproduction(
+            False,
+            screening.instrument_version,
+            instrument.version,
+            version_matches,
+            digest_matches,
+            None,
+            _("The stored answers no longer fit the instrument: %(error)s") % {"error": exc},
+        )
     again.pop("instrument", None)
     earlier = {k: v for k, v in stored.items() if k != "instrument"}
     matches = bool(stored) and again == earlier
@@ -375,16 +443,27 @@ def reproduce(screening: Screening) -> Reproduction:
         message = _(
             "This screening used version %(old)s of the instrument; version %(new)s is loaded now. The stored "
             "result is the record; re-evaluating with version %(new)s %(outcome)s."
-        ) % {"old": screening.instrument_version, "new": instrument.version,
-             "outcome": _("gives the same result") if matches else _("gives a different result")}
+        ) % {
+            "old": screening.instrument_version,
+            "new": instrument.version,
+            "outcome": _("gives the same result") if matches else _("gives a different result"),
+        }
     elif not digest_matches:
-        message = _("The instrument file changed since this screening without a new version number; "
-                    "re-evaluating %(outcome)s.") % {
-            "outcome": _("gives the same result") if matches else _("gives a different result")}
+        message = _(
+            "The instrument file changed since this screening without a new version number; re-evaluating %(outcome)s."
+        ) % {"outcome": _("gives the same result") if matches else _("gives a different result")}
     elif matches:
         message = _("Re-evaluating the stored answers with version %(version)s gives the same result.") % {
-            "version": instrument.version}
+            "version": instrument.version
+        }
     else:
         message = _("Re-evaluating the stored answers gives a different result than the one stored.")
-    return Reproduction(matches, screening.instrument_version, instrument.version, version_matches,
-                        digest_matches, again.get("determination"), message)
+    return Reproduction(
+        matches,
+        screening.instrument_version,
+        instrument.version,
+        version_matches,
+        digest_matches,
+        again.get("determination"),
+        message,
+    )

@@ -24,8 +24,6 @@ from beacon.web.decorators import staff_view
 DEFAULT_PLAN = "ilo-2009|adult-labour"
 
 
-
-
 def _errors(request: HttpRequest, exc: Exception) -> None:
     for message in getattr(exc, "messages", None) or [str(exc)]:
         messages.error(request, message)
@@ -53,10 +51,18 @@ def screening_list(request: HttpRequest) -> HttpResponse:
     if status not in Status.values:
         status = ""
     rows = selectors.screening_list(user, case=case, tip=tip, status=status)
-    return render(request, "screening/list.html", {
-        "rows": rows, "case": case, "tip": tip, "status": status, "statuses": Status.choices,
-        "can_create": can(user, Action.CREATE, "screening") and (case is not None or tip is not None),
-    })
+    return render(
+        request,
+        "screening/list.html",
+        {
+            "rows": rows,
+            "case": case,
+            "tip": tip,
+            "status": status,
+            "statuses": Status.choices,
+            "can_create": can(user, Action.CREATE, "screening") and (case is not None or tip is not None),
+        },
+    )
 
 
 @staff_view("screening", Action.CREATE)
@@ -67,8 +73,12 @@ def new(request: HttpRequest) -> HttpResponse:
     case, tip = selectors.subject_for(user, case_id=source.get("case", ""), tip_id=source.get("tip", ""))
     language = get_language() or "en"
     plans = selectors.instrument_choices(language)
-    initial = {"case": case.public_id if case else "", "tip": tip.public_id if tip else "",
-               "language": language, **selectors.defaults_for(case, tip)}
+    initial = {
+        "case": case.public_id if case else "",
+        "tip": tip.public_id if tip else "",
+        "language": language,
+        **selectors.defaults_for(case, tip),
+    }
     if initial.get("language") not in dict(StartForm.base_fields["language"].choices):
         initial["language"] = "en"
     if plans and not source.get("plan"):
@@ -80,9 +90,17 @@ def new(request: HttpRequest) -> HttpResponse:
         try:
             instrument_id, population = selectors.parse_plan(data["plan"])
             screening = services.start_screening(
-                user, instrument_id=instrument_id, population=population, case=case, tip=tip,
-                language=data["language"], mode=data["mode"], immediate_danger=data["immediate_danger"],
-                minor=data["minor"], foreign_national=data["foreign_national"], request_key=data["request_key"],
+                user,
+                instrument_id=instrument_id,
+                population=population,
+                case=case,
+                tip=tip,
+                language=data["language"],
+                mode=data["mode"],
+                immediate_danger=data["immediate_danger"],
+                minor=data["minor"],
+                foreign_national=data["foreign_national"],
+                request_key=data["request_key"],
             )
         except (ValidationError, ScreeningInputError) as exc:
             _errors(request, exc)
@@ -97,8 +115,9 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
     screening = selectors.get_screening(request.user, public_id, action=Action.VIEW, reason="screening opened")
     if not screening.is_completed and not can(request.user, Action.UPDATE, "screening", screening):
         # Someone who may read but not continue it (a supervisor elsewhere, a shared case): progress only.
-        return render(request, "screening/in_progress.html", {"screening": screening,
-                                                              "view": selectors.interview(screening)})
+        return render(
+            request, "screening/in_progress.html", {"screening": screening, "view": selectors.interview(screening)}
+        )
     return redirect(_resume_url(screening))
 
 
@@ -124,10 +143,13 @@ def safety(request: HttpRequest, public_id: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.record_safety_step(
-                request.user, screening, safe_to_talk=data["safe_to_talk"] == "yes",
+                request.user,
+                screening,
+                safe_to_talk=data["safe_to_talk"] == "yes",
                 interpreter=data.get("interpreter") or "",
                 confidentiality_explained=data["confidentiality_explained"],
-                right_to_stop_explained=data["right_to_stop_explained"], agreed_to_continue=data["agreed_to_continue"],
+                right_to_stop_explained=data["right_to_stop_explained"],
+                agreed_to_continue=data["agreed_to_continue"],
             )
         except ValidationError as exc:
             _errors(request, exc)
@@ -163,8 +185,9 @@ def ask(request: HttpRequest, public_id: str) -> HttpResponse:
         step = {"next": 1, "back": -1}.get(action, 0)
         target = number - 1 + step if action in ("next", "back") else number - 1
         try:
-            services.save_answers(request.user, screening, {item: answer} if item else {},
-                                  position=max(0, min(target, total)))
+            services.save_answers(
+                request.user, screening, {item: answer} if item else {}, position=max(0, min(target, total))
+            )
         except (ValidationError, ScreeningInputError) as exc:
             _errors(request, exc)
             return redirect(f"{reverse('screening:ask', args=[screening.public_id])}?n={number}")
@@ -174,11 +197,20 @@ def ask(request: HttpRequest, public_id: str) -> HttpResponse:
     number = _int(request.GET.get("n"), min(screening.position, total - 1) + 1)
     number = max(1, min(number, total))
     question = view.questions[number - 1]
-    return render(request, "screening/ask.html", {
-        "screening": screening, "view": view, "q": question, "number": number, "total": total,
-        "choices": _answer_choices(), "language_form": LanguageForm(initial={"language": screening.language}),
-        "language_name": selectors.language_name(screening.language),
-    })
+    return render(
+        request,
+        "screening/ask.html",
+        {
+            "screening": screening,
+            "view": view,
+            "q": question,
+            "number": number,
+            "total": total,
+            "choices": _answer_choices(),
+            "language_form": LanguageForm(initial={"language": screening.language}),
+            "language_name": selectors.language_name(screening.language),
+        },
+    )
 
 
 def _int(value: Any, default: int) -> int:
@@ -209,8 +241,11 @@ def answers(request: HttpRequest, public_id: str) -> HttpResponse:
             return render(request, "screening/answers.html", _answers_context(screening, view), status=422)
         if request.headers.get("HX-Request"):
             answered = len(screening.answers)
-            return render(request, "screening/_saved.html", {"answered": answered, "total": view.total,
-                                                             "at": timezone.localtime()})
+            return render(
+                request,
+                "screening/_saved.html",
+                {"answered": answered, "total": view.total, "at": timezone.localtime()},
+            )
         if request.POST.get("action") == "review":
             return redirect("screening:review", screening.public_id)
         messages.success(request, _("Answers saved."))
@@ -219,9 +254,13 @@ def answers(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _answers_context(screening: Screening, view: selectors.Interview) -> dict[str, Any]:
-    return {"screening": screening, "view": view, "choices": _answer_choices(),
-            "language_form": LanguageForm(initial={"language": screening.language}),
-            "language_name": selectors.language_name(screening.language)}
+    return {
+        "screening": screening,
+        "view": view,
+        "choices": _answer_choices(),
+        "language_form": LanguageForm(initial={"language": screening.language}),
+        "language_name": selectors.language_name(screening.language),
+    }
 
 
 @staff_view("screening", Action.UPDATE)
@@ -254,8 +293,12 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
     if (elsewhere := _needs_safety(screening)) is not None:
         return elsewhere
     view = selectors.interview(screening)
-    initial = {"immediate_danger": screening.immediate_danger, "minor": screening.minor,
-               "foreign_national": screening.foreign_national, "notes": screening.notes}
+    initial = {
+        "immediate_danger": screening.immediate_danger,
+        "minor": screening.minor,
+        "foreign_national": screening.foreign_national,
+        "notes": screening.notes,
+    }
     form = ReviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -270,10 +313,17 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("screening:review", screening.public_id)
     counts = [(ANSWER_LABELS[code], sum(1 for q in view.questions if q.answer == code)) for code in ANSWERS]
-    return render(request, "screening/review.html", {
-        "screening": screening, "view": view, "form": form, "counts": counts,
-        "not_asked": view.total - view.answered,
-    })
+    return render(
+        request,
+        "screening/review.html",
+        {
+            "screening": screening,
+            "view": view,
+            "form": form,
+            "counts": counts,
+            "not_asked": view.total - view.answered,
+        },
+    )
 
 
 def _result_context(request: HttpRequest, screening: Screening) -> dict[str, Any]:

@@ -20,8 +20,11 @@ from beacon.web.navigation import NavItem
 def in_progress_panel(request: HttpRequest) -> dict[str, Any] | None:
     if not request.user.agency_id:
         return None
-    return {"title": gettext("Screenings in progress"), "template": "screening/_home_panel.html",
-            "screenings": in_progress(request.user, limit=10)}
+    return {
+        "title": gettext("Screenings in progress"),
+        "template": "screening/_home_panel.html",
+        "screenings": in_progress(request.user, limit=10),
+    }
 
 
 def connect() -> None:

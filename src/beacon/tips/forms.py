@@ -84,7 +84,6 @@ class QueueForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         from django.conf import settings
 
-
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("open", _("Open")), *Status.choices, ("", _("Any status"))]
         self.fields["level"].choices = [("", _("Any urgency")), *[(c, label) for c, _f, label in urgency.LEVELS]]

@@ -77,4 +77,3 @@ def staff_view(resource: str = "", action: str = Action.VIEW) -> Callable[[View]
         return cast(View, wrapper)
 
     return decorate
-

@@ -35,8 +35,13 @@ def add_attachment(actor: User, case: Case, *, filename: str, data: bytes) -> At
     storage_name, digest = files.store(clean)
     try:
         attachment = Attachment.objects.create(
-            case=case, uploaded_by=actor, filename=filename[:200] or "file", content_type=content_type,
-            size=len(clean), sha256=digest, storage_name=storage_name,
+            case=case,
+            uploaded_by=actor,
+            filename=filename[:200] or "file",
+            content_type=content_type,
+            size=len(clean),
+            sha256=digest,
+            storage_name=storage_name,
         )
     except Exception:
         files.remove(storage_name)

@@ -22,8 +22,9 @@ def notify(user: User, key: str, text: str, url: str = "") -> Notification | Non
 
 
 def agency_staff(agency_id: int):
-    return User.objects.filter(agency_id=agency_id, is_active=True,
-                               role__in=[Role.CASEWORKER, Role.SUPERVISOR, Role.INVESTIGATOR])
+    return User.objects.filter(
+        agency_id=agency_id, is_active=True, role__in=[Role.CASEWORKER, Role.SUPERVISOR, Role.INVESTIGATOR]
+    )
 
 
 def mark_notification_read(actor: User, notification_id: int) -> None:

@@ -73,13 +73,20 @@ def add_relief(actor: User, case: Case, *, kind: str) -> ReliefApplication:
 
 
 @transaction.atomic
-def add_milestone(actor: User, application: ReliefApplication, *, kind: str, due_date: dt.date | None = None,
-                  reached_on: dt.date | None = None) -> ReliefMilestone:
+def add_milestone(
+    actor: User,
+    application: ReliefApplication,
+    *,
+    kind: str,
+    due_date: dt.date | None = None,
+    reached_on: dt.date | None = None,
+) -> ReliefMilestone:
     require(actor, Action.UPDATE, "case", application.case)
     if due_date is None and reached_on is None:
         raise ValidationError(_("Give a due date or the date the milestone was reached."))
-    milestone = ReliefMilestone.objects.create(application=application, kind=kind, due_date=due_date,
-                                               reached_on=reached_on)
+    milestone = ReliefMilestone.objects.create(
+        application=application, kind=kind, due_date=due_date, reached_on=reached_on
+    )
     record(actor, AuditAction.UPDATE, application.case, reason="relief milestone")
     return milestone
 
@@ -94,8 +101,7 @@ def reach_milestone(actor: User, milestone: ReliefMilestone, on: dt.date | None 
 
 
 @transaction.atomic
-def add_task(actor: User, case: Case | None, *, title: str, due_date: dt.date,
-             assignee: User | None = None) -> Task:
+def add_task(actor: User, case: Case | None, *, title: str, due_date: dt.date, assignee: User | None = None) -> Task:
     if case is not None:
         require(actor, Action.UPDATE, "case", case)
     assignee = assignee or actor

@@ -38,8 +38,16 @@ from beacon.crypto.normalise import normalise_phone
 from beacon.reference.models import County
 
 PERSON_FIELDS = (
-    "given_name", "family_name", "aliases", "birth_date", "estimated_age", "age_when_trafficked", "gender",
-    "languages", "citizenship", "immigration_status",
+    "given_name",
+    "family_name",
+    "aliases",
+    "birth_date",
+    "estimated_age",
+    "age_when_trafficked",
+    "gender",
+    "languages",
+    "citizenship",
+    "immigration_status",
 )
 
 
@@ -47,10 +55,24 @@ CONTACT_FIELDS = ("phone", "email", "address")
 
 
 CASE_FIELDS = (
-    "status", "trafficking_status", "trafficking_status_decided_by", "exploitation_types",
-    "sex_exploitation_types", "polaris_type", "industry", "methods_of_control", "recruitment_methods",
-    "recruitment_websites", "relationship_to_trafficker", "referral_source", "county", "summary", "closure_reason",
-    "living_situation_at_closure", "hhs_letter", "outcome",
+    "status",
+    "trafficking_status",
+    "trafficking_status_decided_by",
+    "exploitation_types",
+    "sex_exploitation_types",
+    "polaris_type",
+    "industry",
+    "methods_of_control",
+    "recruitment_methods",
+    "recruitment_websites",
+    "relationship_to_trafficker",
+    "referral_source",
+    "county",
+    "summary",
+    "closure_reason",
+    "living_situation_at_closure",
+    "hhs_letter",
+    "outcome",
 )
 
 
@@ -58,10 +80,13 @@ class EditConflict(Exception):
     """Someone else saved the record after this person opened it (optimistic locking)."""
 
     def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or _(
-            "Someone else changed this record after you opened it. Your changes were not saved: "
-            "reload the page to see their changes, then make yours again."
-        ))
+        super().__init__(
+            message
+            or _(
+                "Someone else changed this record after you opened it. Your changes were not saved: "
+                "reload the page to see their changes, then make yours again."
+            )
+        )
 
 
 def _today() -> dt.date:
@@ -76,8 +101,11 @@ def _apply_person(person: Person, fields: dict[str, Any]) -> None:
                 value = value.isoformat()
             if name in ("aliases",) and isinstance(value, str):
                 value = [a.strip() for a in value.split(",") if a.strip()]
-            setattr(person, name, value if value is not None or name in ("estimated_age", "aliases",
-                                                                           "age_when_trafficked") else "")
+            setattr(
+                person,
+                name,
+                value if value is not None or name in ("estimated_age", "aliases", "age_when_trafficked") else "",
+            )
     contact = dict(person.contact or {})
     for name in CONTACT_FIELDS:
         if name in fields:
@@ -161,8 +189,13 @@ def open_case(actor: User, *, person: Person | None = None, owner: User | None =
     case.save()
     record(actor, AuditAction.CREATE, case, reason="intake")
     if fields.get("consent_services") is True:
-        consent = Consent.objects.create(case=case, kind=ConsentKind.SERVICES, granted_at=timezone.now(),
-                                         recorded_by=actor, method=fields.get("consent_method", "verbal"))
+        consent = Consent.objects.create(
+            case=case,
+            kind=ConsentKind.SERVICES,
+            granted_at=timezone.now(),
+            recorded_by=actor,
+            method=fields.get("consent_method", "verbal"),
+        )
         record(actor, AuditAction.CREATE, consent, reason="consent recorded at intake")
     return case
 
@@ -192,13 +225,22 @@ def open_case_from_tip(actor: User, data: CaseFromTip) -> Case:
     if actor.agency_id is None:
         raise ValidationError(_("Only staff of an agency can open cases."))
     owner = _owner_in(actor.agency_id, data.owner_id)
-    person = Person(agency_id=actor.agency_id, languages=list(data.languages), from_tip_unconfirmed=True,
-                    described_in_tip=data.people_description)
+    person = Person(
+        agency_id=actor.agency_id,
+        languages=list(data.languages),
+        from_tip_unconfirmed=True,
+        described_in_tip=data.people_description,
+    )
     _derive_person(person)
     person.save()
     record(actor, AuditAction.CREATE, person, reason=f"from tip {data.tip_public_id}")
-    case = Case(person=person, agency_id=actor.agency_id, owner=owner, referral_source=ReferralSource.HOTLINE,
-                signs_from_tip=dict(data.signs))
+    case = Case(
+        person=person,
+        agency_id=actor.agency_id,
+        owner=owner,
+        referral_source=ReferralSource.HOTLINE,
+        signs_from_tip=dict(data.signs),
+    )
     _apply_case(case, {"exploitation_types": list(data.exploitation_types), "county": data.county_fips or ""})
     case.save()
     record(actor, AuditAction.CREATE, case, reason=f"from tip {data.tip_public_id}, owner user {owner.pk}")
@@ -231,8 +273,12 @@ def _notify_owner(owner: User, case: Case, actor: User) -> None:
     if owner.pk == actor.pk:
         return
 
-    notify(owner, f"case-owner:{case.public_id}:{case.version}",
-           _("Case %(id)s is now yours.") % {"id": case.public_id}, reverse("cases:detail", args=[case.public_id]))
+    notify(
+        owner,
+        f"case-owner:{case.public_id}:{case.version}",
+        _("Case %(id)s is now yours.") % {"id": case.public_id},
+        reverse("cases:detail", args=[case.public_id]),
+    )
 
 
 def _locked_update(model: type, pk: int, version: int, changes: dict[str, Any]) -> int:
@@ -277,8 +323,17 @@ def update_case(actor: User, case: Case, *, version: int, **fields: Any) -> Case
 def update_person(actor: User, person: Person, *, version: int, **fields: Any) -> Person:
     require(actor, Action.UPDATE, "person", person)
     _apply_person(person, fields)
-    names = (*PERSON_FIELDS, "contact", "age_at_intake", "minor_at_intake", "minor_when_trafficked", "name_bidx",
-             "fuzzy_bidx", "phone_bidx", "email_bidx")
+    names = (
+        *PERSON_FIELDS,
+        "contact",
+        "age_at_intake",
+        "minor_at_intake",
+        "minor_when_trafficked",
+        "name_bidx",
+        "fuzzy_bidx",
+        "phone_bidx",
+        "email_bidx",
+    )
     if not _locked_update(Person, person.pk, version, _changes(person, names)):
         raise EditConflict()
     person.version = version + 1

@@ -31,18 +31,22 @@ from beacon.cases.sharing import SHAREABLE_FIELDS
 
 
 def consent_for_referral(case: Case, to_agency: Agency) -> Consent | None:
-    consent = Consent.objects.filter(case=case, kind=ConsentKind.REFERRAL, agency=to_agency,
-                                     revoked_at__isnull=True).first()
-    if consent and to_agency.type == AgencyType.LAW_ENFORCEMENT and not Consent.objects.filter(
-        case=case, kind=ConsentKind.LAW_ENFORCEMENT, revoked_at__isnull=True
-    ).exists():
+    consent = Consent.objects.filter(
+        case=case, kind=ConsentKind.REFERRAL, agency=to_agency, revoked_at__isnull=True
+    ).first()
+    if (
+        consent
+        and to_agency.type == AgencyType.LAW_ENFORCEMENT
+        and not Consent.objects.filter(case=case, kind=ConsentKind.LAW_ENFORCEMENT, revoked_at__isnull=True).exists()
+    ):
         return None
     return consent
 
 
 @transaction.atomic
-def grant_consent(actor: User, case: Case, *, kind: str, agency: Agency | None = None,
-                  method: str = "verbal") -> Consent:
+def grant_consent(
+    actor: User, case: Case, *, kind: str, agency: Agency | None = None, method: str = "verbal"
+) -> Consent:
     require(actor, Action.CREATE, "consent", Consent(case=case))
     if kind == ConsentKind.REFERRAL and agency is None:
         raise ValidationError(_("Consent to a referral names the agency it is for."))
@@ -51,8 +55,9 @@ def grant_consent(actor: User, case: Case, *, kind: str, agency: Agency | None =
     existing = Consent.objects.filter(case=case, kind=kind, agency=agency, revoked_at__isnull=True).first()
     if existing:
         return existing
-    consent = Consent.objects.create(case=case, kind=kind, agency=agency, method=method,
-                                     granted_at=timezone.now(), recorded_by=actor)
+    consent = Consent.objects.create(
+        case=case, kind=kind, agency=agency, method=method, granted_at=timezone.now(), recorded_by=actor
+    )
     record(actor, AuditAction.CREATE, consent, reason=f"consent {kind}")
     return consent
 
@@ -83,15 +88,29 @@ def revoke_consent(actor: User, consent: Consent) -> Consent:
         if consent.kind == ConsentKind.REFERRAL:
             accepted = accepted.filter(to_agency_id=consent.agency_id)
         for referral in accepted:
-            ReferralEvent.objects.create(referral=referral, at=now, status=referral.status, actor=actor,
-                                         note="consent revoked: shared access ended")
+            ReferralEvent.objects.create(
+                referral=referral,
+                at=now,
+                status=referral.status,
+                actor=actor,
+                note="consent revoked: shared access ended",
+            )
             record(actor, AuditAction.REVOKE, referral, reason="shared access ended by consent revocation")
     return consent
 
 
 @transaction.atomic
-def send_referral(actor: User, case: Case, *, to_agency: Agency, service: str, shared_fields: list[str],
-                  message: str = "", provider: Any = None, reason: str = "AdditionalServicesRequired") -> Referral:
+def send_referral(
+    actor: User,
+    case: Case,
+    *,
+    to_agency: Agency,
+    service: str,
+    shared_fields: list[str],
+    message: str = "",
+    provider: Any = None,
+    reason: str = "AdditionalServicesRequired",
+) -> Referral:
     require(actor, Action.CREATE, "referral", Referral(case=case, from_agency_id=case.agency_id, sent_by=actor))
     require(actor, Action.UPDATE, "case", case)
     if case.agency_id != actor.agency_id:
@@ -107,31 +126,47 @@ def send_referral(actor: User, case: Case, *, to_agency: Agency, service: str, s
             _("The survivor has not consented to a referral to %(agency)s. Record that consent first.")
             % {"agency": to_agency.name}
             if to_agency.type != AgencyType.LAW_ENFORCEMENT
-            else _("Referring to law enforcement needs the survivor's consent to share with law enforcement "
-                   "and to a referral to %(agency)s.") % {"agency": to_agency.name}
+            else _(
+                "Referring to law enforcement needs the survivor's consent to share with law enforcement "
+                "and to a referral to %(agency)s."
+            )
+            % {"agency": to_agency.name}
         )
     if Referral.objects.filter(case=case, to_agency=to_agency, status=ReferralStatus.SENT).exists():
         raise ValidationError(_("A referral to this agency is already waiting for an answer."))
     now = timezone.now()
     referral = Referral.objects.create(
-        case=case, from_agency_id=case.agency_id, to_agency=to_agency, provider=provider, service=service,
-        reason=reason, shared_fields=[f for f in SHAREABLE_FIELDS if f in shared_fields], message=message,
-        consent=consent, sent_by=actor, sent_at=now,
+        case=case,
+        from_agency_id=case.agency_id,
+        to_agency=to_agency,
+        provider=provider,
+        service=service,
+        reason=reason,
+        shared_fields=[f for f in SHAREABLE_FIELDS if f in shared_fields],
+        message=message,
+        consent=consent,
+        sent_by=actor,
+        sent_at=now,
     )
     ReferralEvent.objects.create(referral=referral, at=now, status=ReferralStatus.SENT, actor=actor)
     record(actor, AuditAction.SHARE, referral, reason=f"referral to agency {to_agency.public_id}")
     url = reverse("cases:referral", args=[referral.public_id])
     for user in agency_staff(to_agency.pk):
-        notify(user, f"referral-new:{referral.public_id}",
-               _("New referral %(id)s is waiting for your agency's answer.") % {"id": referral.public_id}, url)
+        notify(
+            user,
+            f"referral-new:{referral.public_id}",
+            _("New referral %(id)s is waiting for your agency's answer.") % {"id": referral.public_id},
+            url,
+        )
     return referral
 
 
 def _set_referral_status(actor: User, referral: Referral, status: str, note: str = "") -> Referral:
     now = timezone.now()
     updated = Referral.objects.filter(pk=referral.pk, version=referral.version).update(
-        status=status, version=F("version") + 1, responded_at=now if status in (
-            ReferralStatus.ACCEPTED, ReferralStatus.DECLINED) else F("responded_at"),
+        status=status,
+        version=F("version") + 1,
+        responded_at=now if status in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED) else F("responded_at"),
         responded_by=actor if status in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED) else F("responded_by"),
         decline_reason=note if status == ReferralStatus.DECLINED else F("decline_reason"),
     )
@@ -157,8 +192,9 @@ def _transition(actor: User, referral: Referral, status: str, *, receiving: bool
     if actor.agency_id != agency_id:
         raise AccessDenied("wrong side of the referral")
     if referral.status not in _ALLOWED[status]:
-        raise ValidationError(_("This referral is %(status)s and cannot be changed that way.")
-                              % {"status": referral.get_status_display()})
+        raise ValidationError(
+            _("This referral is %(status)s and cannot be changed that way.") % {"status": referral.get_status_display()}
+        )
     return _set_referral_status(actor, referral, status, note)
 
 
@@ -193,6 +229,9 @@ def withdraw_referral(actor: User, referral: Referral, *, reason: str = "") -> R
 
 def _notify_sender(referral: Referral, template: str) -> None:
     if referral.sent_by_id:
-        notify(referral.sent_by, f"referral-{referral.status}:{referral.public_id}",
-               template % {"id": referral.public_id},
-               reverse("cases:detail", args=[referral.case.public_id]))
+        notify(
+            referral.sent_by,
+            f"referral-{referral.status}:{referral.public_id}",
+            template % {"id": referral.public_id},
+            reverse("cases:detail", args=[referral.case.public_id]),
+        )

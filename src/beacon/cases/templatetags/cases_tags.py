@@ -52,8 +52,11 @@ def country_name(code: Any) -> str:
     """ISO 3166 alpha-2 or alpha-3 code -> the country's name (the code itself when unknown)."""
     if not code:
         return ""
-    country = pycountry.countries.get(alpha_3=str(code)) if len(str(code)) == 3 else pycountry.countries.get(
-        alpha_2=str(code))
+    country = (
+        pycountry.countries.get(alpha_3=str(code))
+        if len(str(code)) == 3
+        else pycountry.countries.get(alpha_2=str(code))
+    )
     return gettext(getattr(country, "common_name", None) or country.name) if country else str(code)
 
 

@@ -12,10 +12,14 @@ from beacon.reference.models import County, Language
 
 @pytest.fixture
 def ref(db) -> dict:
-    counties = {fips: County.objects.create(fips=fips, name=name) for fips, name in
-                [("17031", "Cook County"), ("17043", "DuPage County"), ("17201", "Winnebago County")]}
-    languages = {code: Language.objects.create(code=code, iso639_3=iso, name=name, native_name=name) for code, iso, name
-                 in [("en", "eng", "English"), ("es", "spa", "Spanish"), ("pl", "pol", "Polish")]}
+    counties = {
+        fips: County.objects.create(fips=fips, name=name)
+        for fips, name in [("17031", "Cook County"), ("17043", "DuPage County"), ("17201", "Winnebago County")]
+    }
+    languages = {
+        code: Language.objects.create(code=code, iso639_3=iso, name=name, native_name=name)
+        for code, iso, name in [("en", "eng", "English"), ("es", "spa", "Spanish"), ("pl", "pol", "Polish")]
+    }
     return {"counties": counties, "languages": languages}
 
 
@@ -36,9 +40,19 @@ def staff(make_user, agency, other_agency, police_agency) -> dict:
 @pytest.fixture
 def case(staff, ref):
     return services.open_case(
-        staff["cw"], given_name="Ana", family_name="Lopez", birth_date="1995-04-02", phone="312-555-0101",
-        email="ana@example.org", languages=["es"], citizenship="MEX", immigration_status="Undocumented",
-        exploitation_types=["ForcedLabour"], county="17031", summary="Fictional summary.", consent_services=True,
+        staff["cw"],
+        given_name="Ana",
+        family_name="Lopez",
+        birth_date="1995-04-02",
+        phone="312-555-0101",
+        email="ana@example.org",
+        languages=["es"],
+        citizenship="MEX",
+        immigration_status="Undocumented",
+        exploitation_types=["ForcedLabour"],
+        county="17031",
+        summary="Fictional summary.",
+        consent_services=True,
     )
 
 
@@ -47,8 +61,13 @@ def shared_case(case, staff, other_agency):
     """A case referred to the other agency with consent, and accepted there."""
     services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency)
     services.add_need(staff["cw"], case, category="legal_immigration")
-    referral = services.send_referral(staff["cw"], case, to_agency=other_agency, service="legal_immigration",
-                                      shared_fields=["name", "languages", "service_needs"])
+    referral = services.send_referral(
+        staff["cw"],
+        case,
+        to_agency=other_agency,
+        service="legal_immigration",
+        shared_fields=["name", "languages", "service_needs"],
+    )
     services.accept_referral(staff["other_cw"], referral)
     referral.refresh_from_db()
     return case, referral

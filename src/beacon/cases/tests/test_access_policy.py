@@ -44,8 +44,9 @@ def test_consent_alone_grants_nothing(case, staff, other_agency):
 
 def test_sent_but_unanswered_referral_grants_nothing(case, staff, other_agency):
     services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency)
-    services.send_referral(staff["cw"], case, to_agency=other_agency, service="legal_immigration",
-                           shared_fields=["name"])
+    services.send_referral(
+        staff["cw"], case, to_agency=other_agency, service="legal_immigration", shared_fields=["name"]
+    )
     assert not can(staff["other_cw"], Action.VIEW, "case", case)
     assert case.public_id not in visible(staff["other_cw"])
 
@@ -82,8 +83,9 @@ def test_revoking_consent_removes_shared_access_at_once(shared_case, staff):
 
 def test_revoking_consent_withdraws_pending_referrals(case, staff, other_agency):
     consent = services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency)
-    referral = services.send_referral(staff["cw"], case, to_agency=other_agency, service="shelter",
-                                      shared_fields=["name"])
+    referral = services.send_referral(
+        staff["cw"], case, to_agency=other_agency, service="shelter", shared_fields=["name"]
+    )
     services.revoke_consent(staff["cw"], consent)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.WITHDRAWN
@@ -106,11 +108,13 @@ def test_law_enforcement_needs_the_law_enforcement_consent_too(case, staff, poli
 
     services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=police_agency)
     with pytest.raises(ValidationError):
-        services.send_referral(staff["cw"], case, to_agency=police_agency, service="safety_planning",
-                               shared_fields=["name"])
+        services.send_referral(
+            staff["cw"], case, to_agency=police_agency, service="safety_planning", shared_fields=["name"]
+        )
     le = services.grant_consent(staff["cw"], case, kind=ConsentKind.LAW_ENFORCEMENT)
-    referral = services.send_referral(staff["cw"], case, to_agency=police_agency, service="safety_planning",
-                                      shared_fields=["name"])
+    referral = services.send_referral(
+        staff["cw"], case, to_agency=police_agency, service="safety_planning", shared_fields=["name"]
+    )
     services.accept_referral(staff["police"], referral)
     assert can(staff["police"], Action.VIEW, "case", case)
     services.revoke_consent(staff["cw"], le)
@@ -119,8 +123,9 @@ def test_law_enforcement_needs_the_law_enforcement_consent_too(case, staff, poli
 
 def test_only_the_receiving_agency_answers_a_referral(case, staff, other_agency):
     services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency)
-    referral = services.send_referral(staff["cw"], case, to_agency=other_agency, service="shelter",
-                                      shared_fields=["name"])
+    referral = services.send_referral(
+        staff["cw"], case, to_agency=other_agency, service="shelter", shared_fields=["name"]
+    )
     with pytest.raises(AccessDenied):
         services.accept_referral(staff["cw"], referral)
     with pytest.raises(AccessDenied):
@@ -133,8 +138,9 @@ def test_receiving_agency_cannot_edit_or_refer_the_shared_case(shared_case, staf
     case, _referral = shared_case
     assert not can(staff["other_cw"], Action.DELETE, "case", case)
     with pytest.raises(AccessDenied):
-        services.send_referral(staff["other_cw"], case, to_agency=police_agency, service="shelter",
-                               shared_fields=["name"])
+        services.send_referral(
+            staff["other_cw"], case, to_agency=police_agency, service="shelter", shared_fields=["name"]
+        )
 
 
 def test_every_read_of_a_case_is_audited(case, staff):
@@ -142,7 +148,9 @@ def test_every_read_of_a_case_is_audited(case, staff):
     selectors.get_case(staff["cw"], case.public_id)
     entries = AuditEntry.objects.filter(action=AuditAction.VIEW).order_by("seq")[before:]
     assert {(e.object_type, e.object_id) for e in entries} == {
-        ("cases.case", case.public_id), ("cases.person", case.person.public_id)}
+        ("cases.case", case.public_id),
+        ("cases.person", case.person.public_id),
+    }
     assert all("Ana" not in e.reason for e in entries)
 
 
@@ -151,8 +159,9 @@ def test_shared_view_is_audited_and_limited_to_chosen_fields(shared_case, staff)
     data = selectors.shared_case(staff["other_cw"], referral.public_id)
     assert [f["field"] for f in data["fields"]] == ["name", "languages", "service_needs"]
     assert data["fields"][0]["value"] == "Ana Lopez"
-    assert AuditEntry.objects.filter(action=AuditAction.VIEW, object_id=case.public_id,
-                                     actor_id=staff["other_cw"].pk).exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.VIEW, object_id=case.public_id, actor_id=staff["other_cw"].pk
+    ).exists()
 
 
 def test_full_case_page_is_not_open_to_the_receiving_agency(shared_case, staff):
@@ -165,8 +174,16 @@ def test_full_case_page_is_not_open_to_the_receiving_agency(shared_case, staff):
 
 def test_referral_list_is_one_query_for_each_side(shared_case, staff, django_assert_num_queries):
     with django_assert_num_queries(1):
-        assert len(list(Referral.objects.filter(
-            pk__in=scope_queryset(staff["other_cw"], Action.VIEW, "referral", Referral.objects.all())))) == 1
+        assert (
+            len(
+                list(
+                    Referral.objects.filter(
+                        pk__in=scope_queryset(staff["other_cw"], Action.VIEW, "referral", Referral.objects.all())
+                    )
+                )
+            )
+            == 1
+        )
 
 
 def test_shared_scope_reads_but_never_edits(shared_case, staff):

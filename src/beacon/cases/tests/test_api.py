@@ -21,18 +21,24 @@ def client_for(user, client):
 
 def test_create_get_and_patch_with_version(staff, ref, client):
     api = client_for(staff["cw"], client)
-    response = api.post("/api/v1/cases", json.dumps({"given_name": "Ola", "languages": ["pl"], "county": "17031",
-                                                      "exploitation_types": ["ForcedLabour"]}),
-                        content_type="application/json")
+    response = api.post(
+        "/api/v1/cases",
+        json.dumps(
+            {"given_name": "Ola", "languages": ["pl"], "county": "17031", "exploitation_types": ["ForcedLabour"]}
+        ),
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     case_id = response.json()["id"]
     body = api.get(f"/api/v1/cases/{case_id}").json()
     assert body["person"]["given_name"] == "Ola" and body["version"] == 1
-    ok = api.patch(f"/api/v1/cases/{case_id}", json.dumps({"version": 1, "summary": "x"}),
-                   content_type="application/json")
+    ok = api.patch(
+        f"/api/v1/cases/{case_id}", json.dumps({"version": 1, "summary": "x"}), content_type="application/json"
+    )
     assert ok.status_code == 200 and ok.json()["version"] == 2
-    stale = api.patch(f"/api/v1/cases/{case_id}", json.dumps({"version": 1, "summary": "y"}),
-                      content_type="application/json")
+    stale = api.patch(
+        f"/api/v1/cases/{case_id}", json.dumps({"version": 1, "summary": "y"}), content_type="application/json"
+    )
     assert stale.status_code == 409 and "Someone else" in stale.json()["detail"]
 
 
@@ -45,9 +51,11 @@ def test_other_agency_gets_404_and_search_is_scoped(case, staff, client):
 def test_referral_api_flow_and_shared_view(case, staff, client, other_agency):
     services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency)
     sender = client_for(staff["cw"], client)
-    response = sender.post(f"/api/v1/cases/{case.public_id}/referrals", json.dumps({
-        "to_agency": other_agency.public_id, "service": "shelter", "shared_fields": ["name"]}),
-        content_type="application/json")
+    response = sender.post(
+        f"/api/v1/cases/{case.public_id}/referrals",
+        json.dumps({"to_agency": other_agency.public_id, "service": "shelter", "shared_fields": ["name"]}),
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     referral_id = response.json()["id"]
     from django.test import Client
@@ -63,9 +71,11 @@ def test_referral_api_flow_and_shared_view(case, staff, client, other_agency):
 
 def test_referral_without_consent_is_422(case, staff, client, other_agency):
     api = client_for(staff["cw"], client)
-    response = api.post(f"/api/v1/cases/{case.public_id}/referrals", json.dumps({
-        "to_agency": other_agency.public_id, "service": "shelter", "shared_fields": ["name"]}),
-        content_type="application/json")
+    response = api.post(
+        f"/api/v1/cases/{case.public_id}/referrals",
+        json.dumps({"to_agency": other_agency.public_id, "service": "shelter", "shared_fields": ["name"]}),
+        content_type="application/json",
+    )
     assert response.status_code == 422 and "consent" in str(response.json()["detail"])
 
 

@@ -17,8 +17,10 @@ pytestmark = pytest.mark.django_db
 
 def test_intake_encrypts_personal_fields_and_indexes_them(case):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT given_name, family_name, birth_date, contact, immigration_status FROM cases_person "
-                       "WHERE id = %s", [case.person_id])
+        cursor.execute(
+            "SELECT given_name, family_name, birth_date, contact, immigration_status FROM cases_person WHERE id = %s",
+            [case.person_id],
+        )
         raw = cursor.fetchone()
     assert all(value.startswith("enc1:") for value in raw)
     assert "Ana" not in "".join(raw)
@@ -119,8 +121,9 @@ def test_referral_lifecycle_and_timeline(shared_case, staff):
 
 def test_decline_needs_a_reason_and_notifies_sender(case, staff, other_agency):
     services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency)
-    referral = services.send_referral(staff["cw"], case, to_agency=other_agency, service="shelter",
-                                      shared_fields=["name"])
+    referral = services.send_referral(
+        staff["cw"], case, to_agency=other_agency, service="shelter", shared_fields=["name"]
+    )
     assert staff["other_cw"].notifications.filter(key__startswith="referral-new").exists()
     with pytest.raises(ValidationError):
         services.decline_referral(staff["other_cw"], referral, reason=" ")
@@ -132,8 +135,9 @@ def test_decline_needs_a_reason_and_notifies_sender(case, staff, other_agency):
 
 def test_answering_a_stale_referral_is_a_conflict(case, staff, other_agency):
     services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency)
-    referral = services.send_referral(staff["cw"], case, to_agency=other_agency, service="shelter",
-                                      shared_fields=["name"])
+    referral = services.send_referral(
+        staff["cw"], case, to_agency=other_agency, service="shelter", shared_fields=["name"]
+    )
     stale = type(referral).objects.get(pk=referral.pk)
     services.accept_referral(staff["other_cw"], referral)
     with pytest.raises((EditConflict, ValidationError)):
@@ -143,8 +147,7 @@ def test_answering_a_stale_referral_is_a_conflict(case, staff, other_agency):
 def test_unknown_shared_fields_are_refused(case, staff, other_agency):
     services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency)
     with pytest.raises(ValidationError):
-        services.send_referral(staff["cw"], case, to_agency=other_agency, service="shelter",
-                               shared_fields=["notes"])
+        services.send_referral(staff["cw"], case, to_agency=other_agency, service="shelter", shared_fields=["notes"])
 
 
 def test_intake_records_no_consent_unless_the_survivor_gave_it(staff, ref):

@@ -11,8 +11,12 @@ from beacon.cases.models import Task
 
 @pytest.mark.django_db
 def test_tasks_shown_on_the_home_page_are_audited(case, staff, staff_client):
-    task = Task.objects.create(case=case, assignee=staff["cw"], title="Call Ana about court date",
-                               due_date=timezone.localdate() + dt.timedelta(days=1))
+    task = Task.objects.create(
+        case=case,
+        assignee=staff["cw"],
+        title="Call Ana about court date",
+        due_date=timezone.localdate() + dt.timedelta(days=1),
+    )
     response = staff_client(staff["cw"]).get("/staff/")
     assert "Call Ana about court date" in response.content.decode()
     assert AuditEntry.objects.filter(action="view", object_id=task.public_id, actor_id=staff["cw"].pk).exists()

@@ -14,8 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 def make_cases(user, n):
-    return [services.open_case(user, given_name=f"P{i}", exploitation_types=["ForcedLabour"], county="17031")
-            for i in range(n)]
+    return [
+        services.open_case(user, given_name=f"P{i}", exploitation_types=["ForcedLabour"], county="17031")
+        for i in range(n)
+    ]
 
 
 def grow(case, staff, other_agency, n):

@@ -26,8 +26,9 @@ def test_business_days_skip_weekends():
 @pytest.mark.django_db
 def test_unanswered_referrals_after_two_business_days(case, staff, other_agency):
     services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency)
-    referral = services.send_referral(staff["cw"], case, to_agency=other_agency, service="shelter",
-                                      shared_fields=["name"])
+    referral = services.send_referral(
+        staff["cw"], case, to_agency=other_agency, service="shelter", shared_fields=["name"]
+    )
     friday = dt.datetime(2026, 11, 20, 9, tzinfo=CHICAGO)
     Referral.objects.filter(pk=referral.pk).update(sent_at=friday)
     assert not reminders.unanswered_referrals(dt.datetime(2026, 11, 23, 12, tzinfo=CHICAGO)).exists()  # Monday
@@ -40,8 +41,9 @@ def test_unanswered_referrals_after_two_business_days(case, staff, other_agency)
 @pytest.mark.django_db
 def test_periodic_task_notifies_once_and_emails(case, staff, other_agency):
     services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency)
-    referral = services.send_referral(staff["cw"], case, to_agency=other_agency, service="shelter",
-                                      shared_fields=["name"])
+    referral = services.send_referral(
+        staff["cw"], case, to_agency=other_agency, service="shelter", shared_fields=["name"]
+    )
     Referral.objects.filter(pk=referral.pk).update(sent_at=timezone.now() - dt.timedelta(days=6))
     services.add_task(staff["cw"], case, title="Call", due_date=timezone.localdate() - dt.timedelta(days=1))
     relief = services.add_relief(staff["cw"], case, kind="t_visa")
@@ -62,6 +64,7 @@ def test_done_tasks_and_reached_milestones_are_not_reminded(case, staff):
     services.complete_task(staff["cw"], task)
     assert not reminders.overdue_tasks(timezone.localdate()).exists()
     relief = services.add_relief(staff["cw"], case, kind="u_visa")
-    services.add_milestone(staff["cw"], relief, kind="filed", due_date=dt.date(2020, 1, 1),
-                           reached_on=dt.date(2020, 1, 1))
+    services.add_milestone(
+        staff["cw"], relief, kind="filed", due_date=dt.date(2020, 1, 1), reached_on=dt.date(2020, 1, 1)
+    )
     assert not reminders.relief_deadlines(timezone.localdate()).exists()

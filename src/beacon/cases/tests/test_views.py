@@ -24,8 +24,9 @@ def test_home_panel_lists_my_cases_tasks_and_waiting_referrals(case, staff, staf
 
 
 def test_intake_form_keeps_typed_values_on_error(staff, staff_client, ref):
-    response = staff_client(staff["cw"]).post(reverse("cases:intake"), {"birth_date": "2999-01-01",
-                                                                         "summary": "typed text"})
+    response = staff_client(staff["cw"]).post(
+        reverse("cases:intake"), {"birth_date": "2999-01-01", "summary": "typed text"}
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "future" in body and "typed text" in body
@@ -33,8 +34,14 @@ def test_intake_form_keeps_typed_values_on_error(staff, staff_client, ref):
 
 def test_intake_creates_case_and_warns_about_duplicates(case, staff, staff_client, ref):
     client = staff_client(staff["sup"])
-    data = {"given_name": "Ana", "family_name": "Lopez", "languages": ["es"], "county": "17031",
-            "exploitation_types": ["ForcedLabour"], "consent_services": "on"}
+    data = {
+        "given_name": "Ana",
+        "family_name": "Lopez",
+        "languages": ["es"],
+        "county": "17031",
+        "exploitation_types": ["ForcedLabour"],
+        "consent_services": "on",
+    }
     response = client.post(reverse("cases:intake"), data)
     assert response.status_code == 200 and "may already be known" in response.content.decode()
     response = client.post(reverse("cases:intake"), {**data, "confirm_new": "1"})
@@ -91,9 +98,16 @@ def test_referral_screens_show_only_shared_fields(shared_case, staff, staff_clie
 def test_referral_flow_through_the_screens(case, staff, staff_client, other_agency):
     services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency)
     sender = staff_client(staff["cw"])
-    response = sender.post(reverse("cases:new_referral", args=[case.public_id]), {
-        "to_agency": other_agency.pk, "service": "shelter", "shared_fields": ["name", "contact"],
-        "reason": "AdditionalServicesRequired", "message": ""})
+    response = sender.post(
+        reverse("cases:new_referral", args=[case.public_id]),
+        {
+            "to_agency": other_agency.pk,
+            "service": "shelter",
+            "shared_fields": ["name", "contact"],
+            "reason": "AdditionalServicesRequired",
+            "message": "",
+        },
+    )
     assert response.status_code == 302
     referral = case.referrals.get()
     receiver = staff_client(staff["other_cw"])
@@ -104,9 +118,15 @@ def test_referral_flow_through_the_screens(case, staff, staff_client, other_agen
 
 
 def test_referral_without_consent_explains_why(case, staff, staff_client, other_agency):
-    response = staff_client(staff["cw"]).post(reverse("cases:new_referral", args=[case.public_id]), {
-        "to_agency": other_agency.pk, "service": "shelter", "shared_fields": ["name"],
-        "reason": "AdditionalServicesRequired"})
+    response = staff_client(staff["cw"]).post(
+        reverse("cases:new_referral", args=[case.public_id]),
+        {
+            "to_agency": other_agency.pk,
+            "service": "shelter",
+            "shared_fields": ["name"],
+            "reason": "AdditionalServicesRequired",
+        },
+    )
     assert response.status_code == 200
     assert "has not consented" in response.content.decode()
 

@@ -23,14 +23,18 @@ def names(qs) -> set[str]:
 
 
 def test_public_providers_returns_only_public_entries_with_filters(providers, django_assert_max_num_queries):
-    assert "Private D" not in names(selectors.public_providers(county_fips=None, city=None, language=None,
-                                                                service=None))
+    assert "Private D" not in names(
+        selectors.public_providers(county_fips=None, city=None, language=None, service=None)
+    )
     cook_shelter = selectors.public_providers(county_fips="17031", city=None, language=None, service="shelter")
     assert names(cook_shelter) == {"Shelter A", "Full E"}
-    assert names(selectors.public_providers(county_fips="17201", city=None, language=None,
-                                            service="legal_immigration")) == {"Legal C"}  # statewide
+    assert names(
+        selectors.public_providers(county_fips="17201", city=None, language=None, service="legal_immigration")
+    ) == {"Legal C"}  # statewide
     assert names(selectors.public_providers(county_fips=None, city="chicago", language="es", service=None)) == {
-        "Shelter A", "Full E"}
+        "Shelter A",
+        "Full E",
+    }
     with django_assert_max_num_queries(4):
         rows = list(selectors.public_providers(county_fips=None, city=None, language=None, service=None))
         for p in rows:
@@ -39,8 +43,9 @@ def test_public_providers_returns_only_public_entries_with_filters(providers, dj
 
 def test_matching_ranks_and_explains(providers, make_user, agency):
     user = make_user(Role.CASEWORKER, agency)
-    results = selectors.match_providers(user, service="shelter", county_fips="17031", language="es",
-                                        populations=["women"])
+    results = selectors.match_providers(
+        user, service="shelter", county_fips="17031", language="es", populations=["women"]
+    )
     order = [m.provider.name for m in results]
     assert order[0] == "Shelter A"
     assert order[-1] == "Full E"  # not accepting new clients
@@ -59,8 +64,10 @@ def test_csv_import_creates_and_export_round_trips(admin, ref):
     result = services.import_csv(admin, CSV_OK)
     assert result.ok and result.created == 1
     provider = Provider.objects.get(name="New Shelter")
-    assert {(s.category, s.subtype) for s in provider.services.all()} == {("shelter", "emergency"),
-                                                                          ("case_management", "")}
+    assert {(s.category, s.subtype) for s in provider.services.all()} == {
+        ("shelter", "emergency"),
+        ("case_management", ""),
+    }
     assert {c.fips for c in provider.counties.all()} == {"17031", "17043"}
     exported = services.export_csv(selectors.providers(admin))
     again = services.import_csv(admin, exported)
@@ -68,8 +75,11 @@ def test_csv_import_creates_and_export_round_trips(admin, ref):
 
 
 def test_csv_bad_rows_name_their_line_and_nothing_is_imported(admin, ref):
-    text = CSV_OK + "Bad One,teleportation,Atlantis,xx,aliens,maybe,-1,Chicago,yes,not-an-email\n" + \
-        "Good Two,legal_civil,,,,,,Springfield,no,\n"
+    text = (
+        CSV_OK
+        + "Bad One,teleportation,Atlantis,xx,aliens,maybe,-1,Chicago,yes,not-an-email\n"
+        + "Good Two,legal_civil,,,,,,Springfield,no,\n"
+    )
     result = services.import_csv(admin, text)
     assert not result.ok
     assert [line for line, _p in result.errors] == [3]
@@ -114,8 +124,10 @@ def test_directory_screens(admin, providers, staff_client, ref):
     bad = SimpleUploadedFile("d.csv", b"name,services\nX,nothing\n", content_type="text/csv")
     response = client.post(reverse("directory:import"), {"file": bad})
     assert "Line 2" in response.content.decode()
-    response = client.post(reverse("directory:new"), {"name": "Made Here", "services": ["counseling"],
-                                                      "city": "Chicago", "accepting_new_clients": "on"})
+    response = client.post(
+        reverse("directory:new"),
+        {"name": "Made Here", "services": ["counseling"], "city": "Chicago", "accepting_new_clients": "on"},
+    )
     assert response.status_code == 302 and Provider.objects.filter(name="Made Here", agency=admin.agency).exists()
 
 
@@ -124,11 +136,13 @@ def test_directory_api(admin, providers, client):
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
     rows = client.get("/api/v1/directory/providers", {"service": "shelter", "county": "17031"}).json()
     assert {r["name"] for r in rows} == {"Shelter A", "Private D", "Full E"}
-    ranked = client.get("/api/v1/directory/match", {"service": "shelter", "county": "17031",
-                                                    "populations": "women"}).json()
+    ranked = client.get(
+        "/api/v1/directory/match", {"service": "shelter", "county": "17031", "populations": "women"}
+    ).json()
     assert ranked[0]["provider"]["name"] == "Shelter A" and ranked[0]["reasons"]
-    bad = client.post("/api/v1/directory/import", json.dumps({"csv": "name,services\nX,nothing\n"}),
-                      content_type="application/json")
+    bad = client.post(
+        "/api/v1/directory/import", json.dumps({"csv": "name,services\nX,nothing\n"}), content_type="application/json"
+    )
     assert bad.status_code == 422 and bad.json()["errors"][0]["line"] == 2
 
 

@@ -285,9 +285,7 @@ def matches(facts: Mapping[str, frozenset[str]], where: Mapping[str, frozenset[s
     return all(facts[name] & allowed for name, allowed in where.items())
 
 
-def ovc_report(
-    clients: Iterable[ClientRecord], period: Period, definition: ReportDefinition | None = None
-) -> Report:
+def ovc_report(clients: Iterable[ClientRecord], period: Period, definition: ReportDefinition | None = None) -> Report:
     """Count each line item over the clients served in ``period``; a client counts once per item."""
     definition = definition or load_definition()
     counts: Counter[str] = Counter()

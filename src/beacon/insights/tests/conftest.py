@@ -19,8 +19,12 @@ NOW = timezone.now()
 
 @pytest.fixture
 def counties(db) -> dict[str, County]:
-    rows = [("17031", "Cook", True), ("17043", "DuPage", True), ("17201", "Winnebago", False),
-            ("17167", "Sangamon", False)]
+    rows = [
+        ("17031", "Cook", True),
+        ("17043", "DuPage", True),
+        ("17201", "Winnebago", False),
+        ("17167", "Sangamon", False),
+    ]
     return {fips: County.objects.create(fips=fips, name=name, chicago_metro=metro) for fips, name, metro in rows}
 
 
@@ -39,15 +43,35 @@ def staff(make_user, agency, other_agency) -> dict[str, Any]:
 def make_case(db, agency, counties) -> Callable[..., Case]:
     """A case (and its person) with the given facts; consent to statistics unless consent=False."""
 
-    def make(*, consent: bool = True, opened: dt.datetime | None = None, county: str | None = "17031",
-             age: int | None = 30, gender: str = "Feminine", citizenship: str = "MEX", case_agency=None,
-             given_name: str = "Ana", family_name: str = "Lopez", **fields: Any) -> Case:
+    def make(
+        *,
+        consent: bool = True,
+        opened: dt.datetime | None = None,
+        county: str | None = "17031",
+        age: int | None = 30,
+        gender: str = "Feminine",
+        citizenship: str = "MEX",
+        case_agency=None,
+        given_name: str = "Ana",
+        family_name: str = "Lopez",
+        **fields: Any,
+    ) -> Case:
         owner = case_agency or agency
-        person = Person.objects.create(agency=owner, given_name=given_name, family_name=family_name,
-                                       birth_date="1995-04-02", age_at_intake=age, gender=gender,
-                                       citizenship=citizenship, languages=["es"])
-        defaults: dict[str, Any] = {"exploitation_types": ["ForcedLabour"], "primary_type": "ForcedLabour",
-                                    "trafficking_status": "PossibleVictimOfTrafficking"}
+        person = Person.objects.create(
+            agency=owner,
+            given_name=given_name,
+            family_name=family_name,
+            birth_date="1995-04-02",
+            age_at_intake=age,
+            gender=gender,
+            citizenship=citizenship,
+            languages=["es"],
+        )
+        defaults: dict[str, Any] = {
+            "exploitation_types": ["ForcedLabour"],
+            "primary_type": "ForcedLabour",
+            "trafficking_status": "PossibleVictimOfTrafficking",
+        }
         defaults.update(fields)
         case = Case.objects.create(person=person, agency=owner, county_id=county, **defaults)
         when = opened or NOW - dt.timedelta(days=30)

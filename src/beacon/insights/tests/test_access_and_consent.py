@@ -79,11 +79,16 @@ def test_users_without_the_insights_grant_are_refused(staff, staff_client, count
         services.panel(staff["admin"], "cases_gender", FILTERS)
 
 
-@pytest.mark.parametrize("path", [
-    "/staff/insights/exports/", "/staff/insights/exports/htcds/person.csv", "/staff/insights/exports/htcds.json",
-    "/staff/insights/exports/ctdc.csv",
-    "/staff/insights/exports/federal.csv?report=ovc&start=2025-01-01&end=2025-06-30",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/insights/exports/",
+        "/staff/insights/exports/htcds/person.csv",
+        "/staff/insights/exports/htcds.json",
+        "/staff/insights/exports/ctdc.csv",
+        "/staff/insights/exports/federal.csv?report=ovc&start=2025-01-01&end=2025-06-30",
+    ],
+)
 def test_no_person_level_data_reaches_analysts(path, make_case, staff, staff_client):
     make_case(given_name="Zofia")
     response = staff_client(staff["analyst"]).get(path)
@@ -94,8 +99,11 @@ def test_no_person_level_data_reaches_analysts(path, make_case, staff, staff_cli
 
 def test_analyst_service_calls_are_refused_too(make_case, staff):
     make_case()
-    for call in (lambda: services.htcds_csv(staff["analyst"], "person"), lambda: services.ctdc_csv(staff["analyst"]),
-                 lambda: services.htcds_json(staff["analyst"])):
+    for call in (
+        lambda: services.htcds_csv(staff["analyst"], "person"),
+        lambda: services.ctdc_csv(staff["analyst"]),
+        lambda: services.htcds_json(staff["analyst"]),
+    ):
         with pytest.raises(AccessDenied):
             call()
 

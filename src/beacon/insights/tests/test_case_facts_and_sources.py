@@ -52,8 +52,15 @@ def test_closure_summary_counts_living_situation_and_hhs_letters(agency, make_us
     supervisor = make_user(Role.SUPERVISOR, agency)
     case = open_case(supervisor, given_name="Four")
     case = Case.objects.get(pk=case.pk)
-    update_case(supervisor, case, version=case.version, status="Closed", closure_reason="Services completed",
-                living_situation_at_closure="Own apartment", hhs_letter="certification")
+    update_case(
+        supervisor,
+        case,
+        version=case.version,
+        status="Closed",
+        closure_reason="Services completed",
+        living_situation_at_closure="Own apartment",
+        hhs_letter="certification",
+    )
     import datetime as dt
 
     from django.utils import timezone

@@ -30,18 +30,35 @@ def _read_csv(chunks) -> list[dict[str, str]]:
 @pytest.fixture
 def rich_case(make_case, staff):
     case = make_case(
-        exploitation_types=["ForcedLabour", "SexualExploitation"], sex_exploitation_types=["Prostitution"],
-        methods_of_control=["DebtBondage", "WithholdsDocuments"], recruitment_methods=["AtWork"],
-        recruitment_websites=["Facebook"], industry="A_AgricultureForestryAndFishing",
-        relationship_to_trafficker="Familial", trafficking_status_decided_by="NGO", status="Closed",
-        closure_reason="Services completed", closed_at=timezone.now(),
+        exploitation_types=["ForcedLabour", "SexualExploitation"],
+        sex_exploitation_types=["Prostitution"],
+        methods_of_control=["DebtBondage", "WithholdsDocuments"],
+        recruitment_methods=["AtWork"],
+        recruitment_websites=["Facebook"],
+        industry="A_AgricultureForestryAndFishing",
+        relationship_to_trafficker="Familial",
+        trafficking_status_decided_by="NGO",
+        status="Closed",
+        closure_reason="Services completed",
+        closed_at=timezone.now(),
     )
     CaseNote.objects.create(case=case, author=staff["sup"], body="Met with client (fictional).")
     Perpetrator.objects.create(case=case, role="RecruiterOrIntermediary", description="Fictional")
-    TraffickingEvent.objects.create(case=case, type="Exploitation", start_date=dt.date(2024, 1, 1),
-                                    end_date=dt.date(2025, 3, 1), county_id="17031", description="Farm")
-    ServicePlanItem.objects.create(case=case, category="legal_immigration", status="completed",
-                                   start_date=dt.date(2025, 1, 1), completed_on=dt.date(2025, 2, 1))
+    TraffickingEvent.objects.create(
+        case=case,
+        type="Exploitation",
+        start_date=dt.date(2024, 1, 1),
+        end_date=dt.date(2025, 3, 1),
+        county_id="17031",
+        description="Farm",
+    )
+    ServicePlanItem.objects.create(
+        case=case,
+        category="legal_immigration",
+        status="completed",
+        start_date=dt.date(2025, 1, 1),
+        completed_on=dt.date(2025, 2, 1),
+    )
     return case
 
 
@@ -63,8 +80,9 @@ def test_the_htcds_json_form_validates_and_uses_value_names(rich_case, staff):
     assert document["person"][0]["prs_FirstName"] == "Ana"  # decrypted for the owning agency's export
 
 
-@pytest.mark.parametrize(("age", "expected"), [(8, "0-8"), (9, "9-17"), (17, "9-17"), (18, "18-20"),
-                                               (47, "39-47"), (48, "48+"), (None, "")])
+@pytest.mark.parametrize(
+    ("age", "expected"), [(8, "0-8"), (9, "9-17"), (17, "9-17"), (18, "18-20"), (47, "39-47"), (48, "48+"), (None, "")]
+)
 def test_ctdc_age_bins_at_the_edges(age, expected, make_case, staff):
     make_case(age=age)
     rows = _read_csv(services.ctdc_csv(staff["sup"]))
@@ -88,7 +106,7 @@ def test_a_record_with_an_unknown_code_is_left_out_not_fatal(make_case, staff):
 
 
 def test_spreadsheet_formulas_are_neutralised(make_case, staff):
-    make_case(given_name="=HYPERLINK(\"http://x\")", family_name="+SUM(A1)")
+    make_case(given_name='=HYPERLINK("http://x")', family_name="+SUM(A1)")
     rows = _read_csv(services.htcds_csv(staff["sup"], "person"))
     assert rows[0]["prs_FirstName"].startswith("'=")
     assert rows[0]["prs_SecondName"].startswith("'+")
@@ -115,7 +133,8 @@ def test_federal_reports(rich_case, make_case, staff):
 
 def test_federal_download_rejects_a_backwards_period(staff, staff_client, counties):
     response = staff_client(staff["sup"]).get(
-        "/staff/insights/exports/federal.csv?report=ovc&start=2025-06-30&end=2025-01-01")
+        "/staff/insights/exports/federal.csv?report=ovc&start=2025-06-30&end=2025-01-01"
+    )
     assert response.status_code == 400
     assert "The end date is before the start date." in response.content.decode()
 
@@ -128,8 +147,19 @@ def test_export_command_writes_every_table_and_audits(rich_case, staff, tmp_path
         assert htcds.validate_rows(table, rows, form="csv") == []
     assert htcds.validate_form(json.loads((tmp_path / "htcds.json").read_text())) == []
     call_command("export", "ctdc", "--as", staff["sup"].username, "--out", str(tmp_path / "ctdc.csv"))
-    call_command("export", "federal", "ovc", "--as", staff["sup"].username, "--start", "2025-01-01",
-                 "--end", "2025-06-30", "--out", str(tmp_path / "ovc.csv"))
+    call_command(
+        "export",
+        "federal",
+        "ovc",
+        "--as",
+        staff["sup"].username,
+        "--start",
+        "2025-01-01",
+        "--end",
+        "2025-06-30",
+        "--out",
+        str(tmp_path / "ovc.csv"),
+    )
     assert (tmp_path / "ovc.csv").read_text().startswith("PROVISIONAL")
     assert AuditEntry.objects.filter(action=AuditAction.EXPORT).count() == len(exports.HTCDS_TABLES) + 3
 
@@ -145,11 +175,24 @@ def test_the_ovc_report_counts_the_agency_outreach_in_the_period(staff, counties
 
     today = timezone.localdate()
     for days_ago, reached, county in ((10, 140, counties["17031"]), (40, 35, counties["17031"]), (400, 900, None)):
-        record_outreach(staff["cw"], OutreachInput(held_on=today - dt.timedelta(days=days_ago), audience="farmworkers",
-                                                   people_reached=reached, county=county, follow_ups=2))
+        record_outreach(
+            staff["cw"],
+            OutreachInput(
+                held_on=today - dt.timedelta(days=days_ago),
+                audience="farmworkers",
+                people_reached=reached,
+                county=county,
+                follow_ups=2,
+            ),
+        )
     record_outreach(staff["other_sup"], OutreachInput(held_on=today, audience="youth", people_reached=60))
     period = Period(today - dt.timedelta(days=180), today)
     rows = services.federal_report(staff["sup"], "ovc", period)
     outreach = {row[1]: row[2] for row in rows if row[0] == "Outreach (from outreach records)"}
-    assert outreach == {"Outreach events": "2", "People reached": "175", "Materials handed out": "0",
-                        "People who asked for follow-up": "4", "Counties reached": "1"}
+    assert outreach == {
+        "Outreach events": "2",
+        "People reached": "175",
+        "Materials handed out": "0",
+        "People who asked for follow-up": "4",
+        "Counties reached": "1",
+    }

@@ -20,9 +20,21 @@ FILTERS = Filters(start=TODAY - dt.timedelta(days=400), end=TODAY)
 
 
 def _snapshot() -> list[tuple]:
-    return list(CaseFact.objects.order_by("case_id").values_list(
-        "case_id", "agency_id", "county_id", "chicago_metro", "opened_on", "consented", "gender", "age",
-        "citizenship", "exploitation_types", "service_delay"))
+    return list(
+        CaseFact.objects.order_by("case_id").values_list(
+            "case_id",
+            "agency_id",
+            "county_id",
+            "chicago_metro",
+            "opened_on",
+            "consented",
+            "gender",
+            "age",
+            "citizenship",
+            "exploitation_types",
+            "service_delay",
+        )
+    )
 
 
 def test_a_full_rebuild_gives_the_rows_the_signals_kept(make_case, other_agency):

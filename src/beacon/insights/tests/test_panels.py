@@ -85,8 +85,14 @@ def test_referral_outcomes(make_case, agency, other_agency):
 
     for status in ("accepted", "accepted", "declined"):
         case = make_case()
-        Referral.objects.create(case=case, from_agency=agency, to_agency=other_agency, service="shelter",
-                                status=status, sent_at=timezone.now())
+        Referral.objects.create(
+            case=case,
+            from_agency=agency,
+            to_agency=other_agency,
+            service="shelter",
+            status=status,
+            sent_at=timezone.now(),
+        )
     assert _totals("referrals_outcome") == {"accepted": 2, "declined": 1}
 
 
@@ -124,9 +130,16 @@ def test_screenings_count_unless_their_case_lacks_consent(make_case, agency):
     tip = Tip.objects.create(narrative="Fictional", codename_hash="x", codename_index="i1", submission_key="k1")
 
     def screening(case, determination):
-        Screening.objects.create(case=case, tip=None if case else tip, agency=agency, instrument_id="ilo-2009",
-                                 instrument_version="1",
-                                 population="adult", status="completed", determination=determination)
+        Screening.objects.create(
+            case=case,
+            tip=None if case else tip,
+            agency=agency,
+            instrument_id="ilo-2009",
+            instrument_version="1",
+            population="adult",
+            status="completed",
+            determination=determination,
+        )
 
     screening(make_case(), "likely_trafficking")
     screening(make_case(consent=False), "likely_trafficking")

@@ -39,8 +39,9 @@ def test_the_database_ledger_implements_the_protocol_and_refuses_over_budget(sta
 
 def test_a_dp_release_spends_budget_and_is_shown_on_the_public_page(many_cases, staff, client):
     many_cases(15)
-    release = services.publish_dp_release(staff["analyst"], FILTERS, epsilon=1.0, title="Test release",
-                                          total_budget=2.0)
+    release = services.publish_dp_release(
+        staff["analyst"], FILTERS, epsilon=1.0, title="Test release", total_budget=2.0
+    )
     assert release.kind == ReleaseKind.DP and release.ledger_entry.epsilon == 1.0
     assert [t["key"] for t in release.content["tables"]] == ["gender", "age", "citizenship"]
     # Fixed categories: every gender value name is present, whether or not it occurs in the data.
@@ -75,8 +76,9 @@ def test_a_synthetic_release_reports_marginal_errors(many_cases, staff):
         services.publish_synthetic_release(staff["analyst"], FILTERS, title="Too small")
     many_cases(MIN_SYNTHETIC_RECORDS // 2, age=25)
     many_cases(MIN_SYNTHETIC_RECORDS // 2, age=40, gender="Masculine", exploitation_types=["SexualExploitation"])
-    release = services.publish_synthetic_release(staff["analyst"], FILTERS, epsilon=4.0, title="Synthetic",
-                                                 total_budget=10.0)
+    release = services.publish_synthetic_release(
+        staff["analyst"], FILTERS, epsilon=4.0, title="Synthetic", total_budget=10.0
+    )
     report = release.content["report"]
     assert set(report["marginal_errors"]) == {"1", "2", "3"}
     assert release.content["columns"][0] == "yearOfRegistration"
@@ -87,8 +89,10 @@ def test_the_releases_screen_refuses_an_over_budget_request_with_a_message(many_
     many_cases(3)
     PrivacyBudget.objects.create(scope=services.STATEWIDE_BUDGET_SCOPE, total_epsilon=0.5)
     client = staff_client(staff["analyst"])
-    response = client.post("/staff/insights/releases/", {
-        "title": "Too much", "kind": "dp", "start": "2025-01-01", "end": TODAY.isoformat(), "epsilon": "1.0"})
+    response = client.post(
+        "/staff/insights/releases/",
+        {"title": "Too much", "kind": "dp", "start": "2025-01-01", "end": TODAY.isoformat(), "epsilon": "1.0"},
+    )
     assert response.status_code == 200
     assert "Not enough privacy budget left" in response.content.decode()
     assert 'value="Too much"' in response.content.decode()
@@ -103,13 +107,30 @@ def test_the_public_statistics_page_shows_translated_titles_and_labels(many_case
     assert page.status_code == 200
     assert page.templates[0].name == "portal/statistics.html"
     html = page.content.decode()
-    for title in ("Personas por género", "Personas por grupo de edad al momento de la admisión",
-                  "Personas por región de ciudadanía (M49 de la ONU)"):
+    for title in (
+        "Personas por género",
+        "Personas por grupo de edad al momento de la admisión",
+        "Personas por región de ciudadanía (M49 de la ONU)",
+    ):
         assert title in html
     assert "Persons by gender" not in html and "Persons by region" not in html
-    for label in ("Femenino", "Transgénero masculino", "No especificado o desconocido", "Desconocido",
-                  "América del Sur", "48+"):
+    for label in (
+        "Femenino",
+        "Transgénero masculino",
+        "No especificado o desconocido",
+        "Desconocido",
+        "América del Sur",
+        "48+",
+    ):
         assert label in html
-    for code in ("Feminine", "Masculine", "TransgenderFeminine", "TransgenderMasculine", "NonConforming",
-                 "NonSpecifiedUnknown", ">unknown<", "Western Europe"):
+    for code in (
+        "Feminine",
+        "Masculine",
+        "TransgenderFeminine",
+        "TransgenderMasculine",
+        "NonConforming",
+        "NonSpecifiedUnknown",
+        ">unknown<",
+        "Western Europe",
+    ):
         assert code not in html

@@ -95,9 +95,6 @@ def grammar_sentence(grammar: dict[str, list[list[str]]], key: str, rng: random.
     return sentence if sentence.endswith(".") else sentence + "."
 
 
-
-
-
 _KEYCAP = "\ufe0f\u20e3"
 
 

@@ -213,6 +213,7 @@ def optimal_bands(
     best, chosen = float("inf"), (0, 0)
     for bands in range(1, num_perm + 1):
         for rows in range(1, num_perm // bands + 1):
+
             def candidate(s: float, b: int = bands, r: int = rows) -> float:
                 return 1 - (1 - s ** float(r)) ** float(b)
 

@@ -45,8 +45,7 @@ def _load(dirs: tuple[Path, ...]) -> Mapping[str, Instrument]:
             if instrument.id in instruments:
                 raise InstrumentError(
                     str(path),
-                    f"instrument ID {instrument.id!r} is already defined in "
-                    f"{instruments[instrument.id].path}",
+                    f"instrument ID {instrument.id!r} is already defined in {instruments[instrument.id].path}",
                     key="id",
                 )
             instruments[instrument.id] = instrument

@@ -128,9 +128,7 @@ def validate(document: Document) -> None:
     if error.validator == "required" and isinstance(error.instance, dict):
         missing = next(name for name in error.validator_value if name not in error.instance)
         error_at = document.error(f"the required key {missing!r} is missing", path)
-        raise InstrumentError(
-            document.file, error_at.reason, line=error_at.line, key=key_path([*path, missing])
-        )
+        raise InstrumentError(document.file, error_at.reason, line=error_at.line, key=key_path([*path, missing]))
     raise document.error(_reason(error), path)
 
 

@@ -26,10 +26,14 @@ EXPLOITATION_ONLY = {
 
 @pytest.fixture
 def ref(db) -> dict:
-    counties = {fips: County.objects.create(fips=fips, name=name) for fips, name in
-                [("17031", "Cook County"), ("17201", "Winnebago County")]}
-    languages = {code: Language.objects.create(code=code, iso639_3=iso, name=name, native_name=name)
-                 for code, iso, name in [("en", "eng", "English"), ("es", "spa", "Spanish")]}
+    counties = {
+        fips: County.objects.create(fips=fips, name=name)
+        for fips, name in [("17031", "Cook County"), ("17201", "Winnebago County")]
+    }
+    languages = {
+        code: Language.objects.create(code=code, iso639_3=iso, name=name, native_name=name)
+        for code, iso, name in [("en", "eng", "English"), ("es", "spa", "Spanish")]
+    }
     return {"counties": counties, "languages": languages}
 
 
@@ -50,8 +54,15 @@ def staff(make_user, agency, other_agency, police_agency) -> dict:
 @pytest.fixture
 def case(staff, ref):
     return case_services.open_case(
-        staff["cw"], given_name="Ana", family_name="Lopez", birth_date="1990-04-02", languages=["es"],
-        citizenship="MEX", exploitation_types=["ForcedLabour"], county="17031", summary="Fictional summary.",
+        staff["cw"],
+        given_name="Ana",
+        family_name="Lopez",
+        birth_date="1990-04-02",
+        languages=["es"],
+        citizenship="MEX",
+        exploitation_types=["ForcedLabour"],
+        county="17031",
+        summary="Fictional summary.",
     )
 
 
@@ -64,8 +75,9 @@ def other_case(staff, ref):
 def shared_case(case, staff, other_agency):
     """`case` referred to the other agency with the survivor's consent, and accepted there."""
     case_services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency)
-    referral = case_services.send_referral(staff["cw"], case, to_agency=other_agency, service="legal_immigration",
-                                           shared_fields=["name", "languages"])
+    referral = case_services.send_referral(
+        staff["cw"], case, to_agency=other_agency, service="legal_immigration", shared_fields=["name", "languages"]
+    )
     case_services.accept_referral(staff["other_cw"], referral)
     return case
 
@@ -74,9 +86,14 @@ def shared_case(case, staff, other_agency):
 def tip(db, agency):
     from beacon.tips.models import Tip
 
-    return Tip.objects.create(narrative="Fictional report of workers kept in a house.", agency=agency,
-                              danger_now=True, codename_hash="x", codename_index=secrets.token_hex(8),
-                              submission_key=secrets.token_hex(8))
+    return Tip.objects.create(
+        narrative="Fictional report of workers kept in a house.",
+        agency=agency,
+        danger_now=True,
+        codename_hash="x",
+        codename_index=secrets.token_hex(8),
+        submission_key=secrets.token_hex(8),
+    )
 
 
 @pytest.fixture
@@ -86,7 +103,8 @@ def screen(db) -> Callable[..., Screening]:
     def run(actor, case=None, tip=None, answers=None, **fields) -> Screening:
         fields.setdefault("instrument_id", "ilo-2009")
         fields.setdefault("population", "adult-labour")
-        return services.run_screening(actor, case=case, tip=tip,
-                                      answers=TRAFFICKING if answers is None else answers, **fields)
+        return services.run_screening(
+            actor, case=case, tip=tip, answers=TRAFFICKING if answers is None else answers, **fields
+        )
 
     return run

@@ -36,7 +36,8 @@ def test_the_screener_the_case_owner_and_the_supervisor_see_it_but_not_a_colleag
 
 
 def test_a_case_shared_through_an_accepted_referral_shares_its_screenings_without_notes(
-        staff, shared_case, screen, staff_client):
+    staff, shared_case, screen, staff_client
+):
     screening = screen(staff["cw"], case=shared_case, notes="Private interviewer note.")
     assert screening.public_id in _visible(staff["other_cw"])
     assert can(staff["other_cw"], Action.VIEW, "screening", screening)
@@ -57,8 +58,9 @@ def test_revoking_the_referral_consent_ends_shared_access_at_once(staff, shared_
 
 def test_a_referral_not_yet_accepted_shares_nothing(staff, case, screen, other_agency):
     case_services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency)
-    case_services.send_referral(staff["cw"], case, to_agency=other_agency, service="legal_immigration",
-                                shared_fields=["name"])
+    case_services.send_referral(
+        staff["cw"], case, to_agency=other_agency, service="legal_immigration", shared_fields=["name"]
+    )
     screening = screen(staff["cw"], case=case)
     assert screening.public_id not in _visible(staff["other_cw"])
 

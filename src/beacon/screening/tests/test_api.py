@@ -26,9 +26,17 @@ def _post(client: Client, body: dict, **headers):
 
 
 def test_post_runs_and_stores_a_screening(staff, case):
-    response = _post(_client(staff["cw"]), {"case": case.public_id, "instrument": "ilo-2009",
-                                            "population": "adult-labour", "answers": TRAFFICKING,
-                                            "foreign_national": True, "notes": "Fictional."})
+    response = _post(
+        _client(staff["cw"]),
+        {
+            "case": case.public_id,
+            "instrument": "ilo-2009",
+            "population": "adult-labour",
+            "answers": TRAFFICKING,
+            "foreign_national": True,
+            "notes": "Fictional.",
+        },
+    )
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["determination"] == "trafficking" and data["status"] == "completed"
@@ -41,8 +49,13 @@ def test_post_runs_and_stores_a_screening(staff, case):
 
 def test_the_same_idempotency_key_returns_the_first_screening(staff, case):
     client = _client(staff["cw"])
-    body = {"case": case.public_id, "instrument": "ilo-2009", "population": "adult-labour", "answers": {},
-            "idempotency_key": "abc-1"}
+    body = {
+        "case": case.public_id,
+        "instrument": "ilo-2009",
+        "population": "adult-labour",
+        "answers": {},
+        "idempotency_key": "abc-1",
+    }
     first = _post(client, body)
     second = _post(client, body)
     assert (first.status_code, second.status_code) == (201, 200)
@@ -50,12 +63,15 @@ def test_the_same_idempotency_key_returns_the_first_screening(staff, case):
     assert Screening.objects.count() == 1
 
 
-@pytest.mark.parametrize("change, fragment", [
-    ({"instrument": "nope"}, "unknown instrument 'nope'"),
-    ({"population": "adult-sexual"}, "population 'adult-sexual' is not supported"),
-    ({"answers": {"XX01": "yes"}}, "unknown item IDs"),
-    ({"answers": {"DR01": "maybe"}}, "invalid answers"),
-])
+@pytest.mark.parametrize(
+    "change, fragment",
+    [
+        ({"instrument": "nope"}, "unknown instrument 'nope'"),
+        ({"population": "adult-sexual"}, "population 'adult-sexual' is not supported"),
+        ({"answers": {"XX01": "yes"}}, "unknown item IDs"),
+        ({"answers": {"DR01": "maybe"}}, "invalid answers"),
+    ],
+)
 def test_bad_input_is_a_422_with_the_message(staff, case, change, fragment):
     body = {"case": case.public_id, "instrument": "ilo-2009", "population": "adult-labour", "answers": {}, **change}
     response = _post(_client(staff["cw"]), body)
@@ -76,11 +92,13 @@ def test_without_a_token_the_api_answers_401(case):
 
 
 def test_a_role_without_screening_gets_403(staff, case):
-    response = _post(_client(staff["analyst"]), {"case": case.public_id, "instrument": "ilo-2009",
-                                                 "population": "adult-labour"})
+    response = _post(
+        _client(staff["analyst"]), {"case": case.public_id, "instrument": "ilo-2009", "population": "adult-labour"}
+    )
     assert response.status_code == 403 and response.json() == {"detail": "You are not allowed to do this."}
-    response = _post(_client(staff["police"]), {"case": case.public_id, "instrument": "ilo-2009",
-                                                "population": "adult-labour"})
+    response = _post(
+        _client(staff["police"]), {"case": case.public_id, "instrument": "ilo-2009", "population": "adult-labour"}
+    )
     assert response.status_code == 404  # the case is not shared with the police unit
     assert not Screening.objects.exists()
 
@@ -90,8 +108,9 @@ def test_a_role_without_screening_is_refused_on_tips_too(staff, tip):
     from beacon.accounts.roles import Role
 
     assert "screening" not in POLICY[Role.ANALYST]
-    response = _post(_client(staff["analyst"]), {"tip": tip.public_id, "instrument": "ilo-2009",
-                                                 "population": "adult-labour"})
+    response = _post(
+        _client(staff["analyst"]), {"tip": tip.public_id, "instrument": "ilo-2009", "population": "adult-labour"}
+    )
     assert response.status_code == 403
     sup = staff["sup"]
     response = _post(_client(sup), {"tip": tip.public_id, "instrument": "ilo-2009", "population": "adult-labour"})

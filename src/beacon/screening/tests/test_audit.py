@@ -27,12 +27,21 @@ def test_opening_a_result_is_audited(staff, case, screen, staff_client, name):
 
 def test_asking_questions_is_audited_as_reads_and_writes(staff, case, staff_client):
     client = staff_client(staff["cw"])
-    client.post(reverse("screening:new"), {"case": case.public_id, "plan": "ilo-2009|adult-labour",
-                                           "language": "en", "mode": "one"})
+    client.post(
+        reverse("screening:new"),
+        {"case": case.public_id, "plan": "ilo-2009|adult-labour", "language": "en", "mode": "one"},
+    )
     entry = AuditEntry.objects.filter(action="create", object_type="screening.screening").get()
-    client.post(reverse("screening:safety", args=[entry.object_id]), {
-        "safe_to_talk": "yes", "interpreter": "not_needed", "confidentiality_explained": "on",
-        "right_to_stop_explained": "on", "agreed_to_continue": "on"})
+    client.post(
+        reverse("screening:safety", args=[entry.object_id]),
+        {
+            "safe_to_talk": "yes",
+            "interpreter": "not_needed",
+            "confidentiality_explained": "on",
+            "right_to_stop_explained": "on",
+            "agreed_to_continue": "on",
+        },
+    )
     updates = AuditEntry.objects.filter(object_id=entry.object_id, action="update")
     safety = list(updates.values_list("reason", flat=True))
     assert safety == ["safety and consent step recorded"]

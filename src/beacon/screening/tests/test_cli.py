@@ -20,20 +20,25 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_screen_prints_the_result_and_exits_0(tmp_path):
     answers = tmp_path / "answers.json"
-    answers.write_text(json.dumps({"DR01": "yes", "DR02": "yes", "EX01": "yes", "EX02": "yes", "CD01": "yes",
-                                   "CD02": "yes"}))
-    done = _run("--instrument", "ilo-2009", "--population", "adult-labour", "--answers", str(answers),
-                "--foreign-national")
+    answers.write_text(
+        json.dumps({"DR01": "yes", "DR02": "yes", "EX01": "yes", "EX02": "yes", "CD01": "yes", "CD02": "yes"})
+    )
+    done = _run(
+        "--instrument", "ilo-2009", "--population", "adult-labour", "--answers", str(answers), "--foreign-national"
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert result["determination"] == "trafficking"
     assert any(step["code"] == "immigration-legal-referral" for step in result["next_steps"])
 
 
-@pytest.mark.parametrize("instrument, answers", [
-    ("no-such-instrument", {"DR01": "yes"}),
-    ("ilo-2009", {"DR01": "perhaps"}),
-])
+@pytest.mark.parametrize(
+    "instrument, answers",
+    [
+        ("no-such-instrument", {"DR01": "yes"}),
+        ("ilo-2009", {"DR01": "perhaps"}),
+    ],
+)
 def test_screen_refuses_bad_input_with_exit_2(tmp_path, instrument, answers):
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(answers))

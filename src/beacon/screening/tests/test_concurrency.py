@@ -50,8 +50,11 @@ def test_concurrent_starts_with_one_request_key_make_one_screening(staff, case):
     def worker() -> None:
         try:
             barrier.wait()
-            made.append(services.start_screening(staff["cw"], case=case, instrument_id="ilo-2009",
-                                                 population="adult-labour", request_key="same").pk)
+            made.append(
+                services.start_screening(
+                    staff["cw"], case=case, instrument_id="ilo-2009", population="adult-labour", request_key="same"
+                ).pk
+            )
         finally:
             connections.close_all()
 

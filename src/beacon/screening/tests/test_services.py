@@ -96,10 +96,13 @@ def test_answers_are_merged_and_can_be_cleared(staff, case):
     assert screening.version == 4
 
 
-@pytest.mark.parametrize("answers, message", [
-    ({"ZZ99": "yes"}, "unknown item IDs"),
-    ({"DR01": "maybe"}, "invalid answers"),
-])
+@pytest.mark.parametrize(
+    "answers, message",
+    [
+        ({"ZZ99": "yes"}, "unknown item IDs"),
+        ({"DR01": "maybe"}, "invalid answers"),
+    ],
+)
 def test_bad_answers_are_refused_with_a_clear_message(staff, case, answers, message):
     screening = services.start_screening(staff["cw"], case=case, instrument_id="ilo-2009", population="adult-labour")
     with pytest.raises(ScreeningInputError, match=message):
@@ -139,13 +142,18 @@ def test_a_case_outside_ones_reach_cannot_be_screened(staff, other_case):
     with pytest.raises(AccessDenied):
         services.start_screening(staff["cw"], case=other_case, instrument_id="ilo-2009", population="adult-labour")
     with pytest.raises(AccessDenied):
-        services.start_screening(staff["analyst"], case=other_case, instrument_id="ilo-2009",
-                                 population="adult-labour")
+        services.start_screening(staff["analyst"], case=other_case, instrument_id="ilo-2009", population="adult-labour")
 
 
 def test_a_tip_can_be_screened_and_belongs_to_the_tips_agency(staff, tip, agency):
-    screening = services.run_screening(staff["hotline"], tip=tip, instrument_id="community-red-flags",
-                                       population="adult-labour", answers={}, immediate_danger=True)
+    screening = services.run_screening(
+        staff["hotline"],
+        tip=tip,
+        instrument_id="community-red-flags",
+        population="adult-labour",
+        answers={},
+        immediate_danger=True,
+    )
     assert screening.agency_id == agency.pk and screening.tip_id == tip.pk
     assert screening.is_completed
 

@@ -19,8 +19,9 @@ def tip(agency) -> Tip:
 @pytest.mark.django_db
 def test_hotline_staff_classify_a_tip_and_it_is_audited(tip, agency, make_user, staff_client):
     hotline = make_user(Role.HOTLINE, agency)
-    response = staff_client(hotline).post(f"/staff/tips/{tip.public_id}/classify",
-                                          {"exploitation_types": ["ForcedLabour", "SexualExploitation"]})
+    response = staff_client(hotline).post(
+        f"/staff/tips/{tip.public_id}/classify", {"exploitation_types": ["ForcedLabour", "SexualExploitation"]}
+    )
     assert response.status_code == 302
     tip.refresh_from_db()
     assert tip.exploitation_types == ["ForcedLabour", "SexualExploitation"]

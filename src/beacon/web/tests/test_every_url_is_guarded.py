@@ -204,8 +204,16 @@ def _granted(user: Any, guard: Guard) -> bool:
 
 def test_the_walk_sees_every_area():
     routes = {route for route, _guard in staff_pages()}
-    for area in ("staff/", "staff/tips/", "staff/cases/", "staff/screening/", "staff/directory/", "staff/intel/",
-                 "staff/insights/", "staff/users/"):
+    for area in (
+        "staff/",
+        "staff/tips/",
+        "staff/cases/",
+        "staff/screening/",
+        "staff/directory/",
+        "staff/intel/",
+        "staff/insights/",
+        "staff/users/",
+    ):
         assert area in routes
     paths = {path for path, _method, _guard in api_operations()}
     assert {"/api/v1/me", "/api/v1/cases/{case_id}", "/api/v1/tips", "/api/v1/intel/networks"} <= paths

@@ -35,14 +35,9 @@ def test_every_engine_message_goes_through_translate():
 
 
 def test_legal_texts_in_spanish():
-    data = evaluate(LEGAL, "child-sexual", {"ACT_RECRUIT": "yes", "PURPOSE_COMMERCIAL_SEX": "yes"}).to_dict(
-        "es"
-    )
+    data = evaluate(LEGAL, "child-sexual", {"ACT_RECRUIT": "yes", "PURPOSE_COMMERCIAL_SEX": "yes"}).to_dict("es")
     assert data["determination_label"] == "Coherente con trata con fines sexuales"
-    assert (
-        data["statutes"][0]["title"]
-        == "Trata con fines sexuales de menores o mediante fuerza, fraude o coacción"
-    )
+    assert data["statutes"][0]["title"] == "Trata con fines sexuales de menores o mediante fuerza, fraude o coacción"
 
 
 def test_message_calls_use_marked_literals():

@@ -39,7 +39,5 @@ def test_answers_must_be_a_mapping():
 
 
 def test_unsupported_population():
-    with pytest.raises(
-        ScreeningInputError, match=r"'adult-sexual' is not supported .*adult-labour, child-labour"
-    ):
+    with pytest.raises(ScreeningInputError, match=r"'adult-sexual' is not supported .*adult-labour, child-labour"):
         evaluate(ILO, "adult-sexual", {})

@@ -121,9 +121,7 @@ def test_legal_elements_table(case, population, items, determination, definition
         "illinois_minor_sexual",
         "exploitation",
         "minor",
-    } == {
-        e["id"] for e in data["elements"]
-    }
+    } == {e["id"] for e in data["elements"]}
     for element in data["elements"]:
         assert element["status"] in {"met", "not-met"}  # everything answered
         assert all(e["id"] in items or e["id"] == "AGE_UNDER_18" for e in element["evidence"])

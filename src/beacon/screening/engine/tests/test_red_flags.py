@@ -50,9 +50,7 @@ def test_texts_follow_the_requested_language():
     # Texts without a Polish version fall back to English.
     assert data["determination_label"] == "Elevated urgency"
     assert (
-        evaluate(FLAGS, "adult-labour", {"DEBT": "yes"}).to_dict(language="zh-hans")["score"]["signs"][0][
-            "text"
-        ]
+        evaluate(FLAGS, "adult-labour", {"DEBT": "yes"}).to_dict(language="zh-hans")["score"]["signs"][0]["text"]
         == "债务"
     )
 

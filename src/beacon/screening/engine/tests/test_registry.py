@@ -48,9 +48,7 @@ def test_environment_variable(monkeypatch, tmp_path):
 def test_the_same_id_twice_is_refused(monkeypatch, tmp_path):
     monkeypatch.delenv("BEACON_INSTRUMENT_DIRS", raising=False)
     shutil.copy(INSTRUMENTS_DIR / "ilo-2009.yaml", tmp_path / "my-ilo.yaml")
-    with pytest.raises(
-        InstrumentError, match=r"my-ilo\.yaml.*'ilo-2009' is already defined in .*ilo-2009\.yaml"
-    ):
+    with pytest.raises(InstrumentError, match=r"my-ilo\.yaml.*'ilo-2009' is already defined in .*ilo-2009\.yaml"):
         load_instruments([tmp_path])
 
 
