@@ -3,8 +3,13 @@
 (function () {
   "use strict";
   var exit = document.getElementById("quick-exit");
+  var leaving = false;
   function leave(event) {
     if (event) { event.preventDefault(); }
+    // Once: a further press while the neutral site loads would start a second navigation, which
+    // can cancel the visitor's Back (or leave two entries of the neutral site behind).
+    if (leaving) { return; }
+    leaving = true;
     var target = exit ? exit.getAttribute("href") : "https://www.weather.gov/";
     document.title = "";
     document.body.hidden = true;
