@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from beacon.outreach import services
 from beacon.outreach.models import Audience
 from beacon.reference.models import County, Language
 
@@ -46,17 +46,13 @@ class OutreachEventForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def clean_held_on(self):
-        held_on = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
-            raise forms.ValidationError(_("The date of an outreach event cannot be in the future."))
-        return held_on
-
     def clean(self):
         data = super().clean()
-        reached, follow_ups = data.get("people_reached"), data.get("follow_ups")
-        if reached is not None and follow_ups is not None and follow_ups > reached:
-            self.add_error("follow_ups", _("More people asked for follow-up than were reached."))
+        problems = services.outreach_problems(
+            held_on=data.get("held_on"), people_reached=data.get("people_reached"), follow_ups=data.get("follow_ups")
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
         return data
 
 

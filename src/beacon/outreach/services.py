@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,11 +42,11 @@ class Received:
 
 def _county(places: list[str]) -> County | None:
     """An Illinois county named in the answers ("Champaign", "Champaign County"), if any."""
-    names = {p.lower().strip().removesuffix(" county") for p in places}
-    for county in County.objects.all():
-        if county.name.lower().removesuffix(" county") in names:
-            return county
-    return None
+    named = Q()
+    for place in places:
+        name = place.strip().lower().removesuffix(" county")
+        named |= Q(name__iexact=name) | Q(name__iexact=f"{name} county")
+    return County.objects.filter(named).first() if places else None
 
 
 def receive_submission(actor: User, payload: Mapping[str, Any], *, source: str = Source.KOBO) -> Received:
@@ -126,11 +127,21 @@ class OutreachChanged(Exception):
     """Someone saved the event since it was opened."""
 
 
+def outreach_problems(*, held_on: dt.date | None, people_reached: int | None, follow_ups: int | None) -> dict[str, str]:
+    """What is wrong with an outreach event, by field: the one statement of the rules, used by the
+    form (messages under the fields) and by the writes below (whoever calls them)."""
+    problems = {}
+    if held_on is not None and held_on > timezone.localdate():
+        problems["held_on"] = _("The date of an outreach event cannot be in the future.")
+    if people_reached is not None and follow_ups is not None and follow_ups > people_reached:
+        problems["follow_ups"] = _("More people asked for follow-up than were reached.")
+    return problems
+
+
 def _check(data: OutreachInput) -> None:
-    if data.held_on > timezone.localdate():
-        raise ValidationError(_("The date of an outreach event cannot be in the future."))
-    if data.follow_ups > data.people_reached:
-        raise ValidationError(_("More people asked for follow-up than were reached."))
+    problems = outreach_problems(held_on=data.held_on, people_reached=data.people_reached, follow_ups=data.follow_ups)
+    if problems:
+        raise ValidationError(problems)
 
 
 def record_outreach(actor: User, data: OutreachInput) -> OutreachEvent:
