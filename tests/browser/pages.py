@@ -95,6 +95,9 @@ def open_portal_state(page, state: str, lang: str, codename: str | None = None) 
         page.wait_for_selector("#tip-status")
     else:
         raise ValueError(state)
+    # The selector appears as the new document is parsed, before its stylesheet applies; measure
+    # the page a reader sees, once it has loaded.
+    page.wait_for_load_state("load")
 
 
 # One demo account per staff role (beacon.demo.seeding.USERS).
