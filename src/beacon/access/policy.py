@@ -122,6 +122,18 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
         "directory": _grant((V,), ALL),
         "insights": _grant((V,), AGENCY),
     },
+    # A prosecutor's office works its own matters; survivor records are not granted (a referral to a
+    # prosecutor with the law-enforcement consent is not modelled yet).
+    Role.PROSECUTOR: {
+        "directory": _grant((V,), ALL),
+        "insights": _grant((V,), AGENCY),
+    },
+    # The task force's coordinator sits between agencies: statewide aggregates and the directory, and no
+    # record of any one agency's survivors or investigations.
+    Role.COORDINATOR: {
+        "directory": _grant((V,), ALL),
+        "insights": _grant((V,), ALL),
+    },
     Role.ANALYST: {
         "intel": _grant((V, C, U, E), ALL),
         "insights": _grant((V, E), ALL),

@@ -9,6 +9,8 @@ class Role(models.TextChoices):
     CASEWORKER = "caseworker", _("Caseworker")
     SUPERVISOR = "supervisor", _("Supervisor")
     INVESTIGATOR = "investigator", _("Investigator")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    COORDINATOR = "coordinator", _("Task-force coordinator")
     ANALYST = "analyst", _("Analyst")
     AGENCY_ADMIN = "agency_admin", _("Agency administrator")
     SYSTEM_ADMIN = "system_admin", _("System administrator")

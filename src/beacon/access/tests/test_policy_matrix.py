@@ -19,6 +19,8 @@ USER_MATRIX = {
     Role.CASEWORKER: ("-", "-", "-"),
     Role.SUPERVISOR: ("-", "-", "-"),
     Role.INVESTIGATOR: ("-", "-", "-"),
+    Role.PROSECUTOR: ("-", "-", "-"),
+    Role.COORDINATOR: ("-", "-", "-"),
     Role.ANALYST: ("-", "-", "-"),
     Role.AGENCY_ADMIN: ("cvu", "cvu", "-"),
     Role.SYSTEM_ADMIN: ("cvu", "cvu", "cvu"),
@@ -93,7 +95,7 @@ def test_no_role_reads_survivor_records_at_scope_all():
 
 
 def test_analysts_and_admins_have_no_person_level_access():
-    for role in (Role.ANALYST, Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN):
+    for role in (Role.ANALYST, Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN, Role.COORDINATOR, Role.PROSECUTOR):
         for resource in ("case", "person", "note", "attachment", "referral", "consent", "screening", "tip"):
             assert resource not in POLICY[role], (role, resource)
 
