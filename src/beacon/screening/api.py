@@ -13,7 +13,7 @@ from beacon.access.policy import Action
 from beacon.api.auth import requires
 from beacon.screening import selectors, services
 from beacon.screening.engine import ANSWERS, POPULATIONS, ScreeningInputError, load_instruments, localize
-from beacon.screening.models import Screening
+from beacon.screening.models import Interpreter, Screening
 from beacon.screening.models import Status as ScreeningStatus
 
 router = Router(tags=["screening"])
@@ -23,11 +23,31 @@ class Error(Schema):
     detail: Any
 
 
+class SafetyIn(Schema):
+    """The safety and consent step (HHS adult screening guidance), asked before any question."""
+
+    safe_to_talk: bool = Field(..., description="It is safe for the person to talk now. If false, send no answers.")
+    interpreter: str = Field(
+        "",
+        description=f"When safe to talk: one of {', '.join(Interpreter.values)}. Never the person who brought them.",
+    )
+    confidentiality_explained: bool = Field(
+        False, description="The limits of confidentiality were explained (mandated reporting of children)."
+    )
+    right_to_stop_explained: bool = Field(False, description="The right to stop at any time was explained.")
+    agreed_to_continue: bool = Field(False, description="The person agreed to continue.")
+
+
 class ScreeningIn(Schema):
     case: str | None = Field(None, description="Public id of the case the screened person belongs to.")
     tip: str | None = Field(None, description="Public id of the tip, when screening from a tip.")
     instrument: str = Field(..., description="Instrument id, e.g. `ilo-2009` (see GET /screenings/instruments).")
     population: str = Field(..., description=f"One of the instrument's populations: {', '.join(POPULATIONS)}.")
+    safety: SafetyIn = Field(
+        ...,
+        description="The safety and consent step. Without every part confirmed there is no result: not safe "
+        "to talk keeps the screening open with no answers; anything else missing is a 422.",
+    )
     answers: dict[str, str] = Field(
         default_factory=dict,
         description=f"Item id -> {' / '.join(ANSWERS)}. Items left out count as not asked; only a yes counts.",
@@ -66,6 +86,7 @@ class ScreeningOut(ScreeningRow):
     immediate_danger: bool
     minor: bool
     foreign_national: bool
+    safety: dict[str, Any] = Field(..., description="The safety and consent step as recorded, and whether it cleared.")
     answers: dict[str, str]
     notes: str | None = Field(None, description="Only for the screener's own agency.")
     result: dict[str, Any] | None = Field(None, description="The engine's result, as stored (English).")
@@ -105,6 +126,15 @@ def _full(user: Any, screening: Screening) -> dict[str, Any]:
         "immediate_danger": screening.immediate_danger,
         "minor": screening.minor,
         "foreign_national": screening.foreign_national,
+        "safety": {
+            "recorded_at": screening.safety_checked_at,
+            "safe_to_talk": screening.safe_to_talk,
+            "interpreter": screening.interpreter,
+            "confidentiality_explained": screening.confidentiality_explained,
+            "right_to_stop_explained": screening.right_to_stop_explained,
+            "agreed_to_continue": screening.agreed_to_continue,
+            "cleared": screening.safety_cleared,
+        },
         "answers": screening.answers or {},
         "notes": screening.notes if selectors.full_access(user, screening) else None,
         "result": screening.result,
@@ -153,6 +183,7 @@ def create(request: HttpRequest, payload: ScreeningIn):
             instrument_id=payload.instrument,
             population=payload.population,
             answers=payload.answers,
+            safety=services.SafetyStep(**payload.safety.model_dump()),
             case=case,
             tip=tip,
             language=payload.language,

@@ -6,6 +6,7 @@ Answers are drawn with the seed's random generator, so every run makes the same 
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from typing import Any
 
@@ -15,7 +16,16 @@ from beacon.cases.models import OPEN_STATUSES, Case
 from beacon.demo.seeding import SeedContext
 from beacon.screening import services
 from beacon.screening.engine import get_instrument
-from beacon.screening.models import Mode, Screening
+from beacon.screening.models import Interpreter, Mode, Screening
+
+# Every demo interview passed the safety and consent step, as a real one must before any question.
+CLEARED = services.SafetyStep(
+    safe_to_talk=True,
+    interpreter=Interpreter.NOT_NEEDED,
+    confidentiality_explained=True,
+    right_to_stop_explained=True,
+    agreed_to_continue=True,
+)
 
 DEMO_CASES = 6
 # (instrument, population, share of yes, finished?)
@@ -85,6 +95,7 @@ def seed_screenings(ctx: SeedContext) -> None:
                     foreign_national=foreign,
                     minor=minor,
                     request_key=f"{key}-earlier",
+                    safety=CLEARED,
                 )
             services.run_screening(
                 actor,
@@ -95,6 +106,7 @@ def seed_screenings(ctx: SeedContext) -> None:
                 foreign_national=foreign,
                 minor=minor,
                 request_key=key,
+                safety=CLEARED,
             )
         else:
             screening = services.start_screening(
@@ -107,6 +119,7 @@ def seed_screenings(ctx: SeedContext) -> None:
                 minor=minor,
                 request_key=key,
             )
+            services.record_safety_step(actor, screening, **dataclasses.asdict(CLEARED))
             answers = _answers(rng, instrument_id, population, yes_share, limit=12)
             services.save_answers(actor, screening, answers, position=12)
         added += 1

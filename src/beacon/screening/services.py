@@ -220,6 +220,17 @@ def save_answers(
     return screening
 
 
+@dataclass(frozen=True)
+class SafetyStep:
+    """The safety and consent step as one value: what a one-step screening (the API) must carry."""
+
+    safe_to_talk: bool
+    interpreter: str = ""
+    confidentiality_explained: bool = False
+    right_to_stop_explained: bool = False
+    agreed_to_continue: bool = False
+
+
 @transaction.atomic
 def record_safety_step(
     actor: Any,
@@ -301,6 +312,14 @@ def complete_screening(actor: Any, screening: Screening) -> Screening:
     require(actor, Action.UPDATE, "screening", locked)
     if locked.is_completed:
         return locked
+    # Every path to a result passes the safety and consent step, the one-step API included.
+    if not locked.safety_cleared:
+        raise ValidationError(
+            _(
+                "This screening cannot be finished: the safety and consent step is not recorded, or the "
+                "person was not safe to talk or did not agree to continue."
+            )
+        )
     instrument = get_instrument(locked.instrument_id)
     if instrument.version != locked.instrument_version:
         raise ValidationError(
@@ -327,6 +346,7 @@ def run_screening(
     instrument_id: str,
     population: str,
     answers: Mapping[str, Any],
+    safety: SafetyStep,
     case: Any = None,
     tip: Any = None,
     language: str = "en",
@@ -336,9 +356,19 @@ def run_screening(
     notes: str = "",
     request_key: str = "",
 ) -> Screening:
-    """Start, answer and finish in one step (the API). Invalid answers store nothing."""
+    """Start, pass the safety step, answer and finish in one step (the API). Invalid input stores nothing.
+
+    "Not safe to talk" is recorded and the screening stays open with no answers, as in the interview.
+    """
     instrument = load(instrument_id, population)
     cleaned = _validate_answers(instrument, population, answers)
+    if not safety.safe_to_talk and any(v != CLEAR for v in cleaned.values()):
+        raise ValidationError(
+            _(
+                "The person was not safe to talk, so no answer may be recorded. Leave the answers out: the "
+                "screening is kept open for a safer time."
+            )
+        )
     # Evaluate before writing, so an answer the engine refuses (e.g. contradicting the population) is a
     # clear error and not a half-made record.
     evaluate(
@@ -362,8 +392,19 @@ def run_screening(
     )
     if screening.is_completed:  # an earlier request with the same key
         return screening
+    record_safety_step(
+        actor,
+        screening,
+        safe_to_talk=safety.safe_to_talk,
+        interpreter=safety.interpreter,
+        confidentiality_explained=safety.confidentiality_explained,
+        right_to_stop_explained=safety.right_to_stop_explained,
+        agreed_to_continue=safety.agreed_to_continue,
+    )
     if notes:
         update_settings(actor, screening, notes=notes)
+    if not safety.safe_to_talk:
+        return screening
     save_answers(actor, screening, cleaned)
     return complete_screening(actor, screening)
 

@@ -10,7 +10,7 @@ explanation, in instrument order, so the output never depends on the order of th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from beacon.screening.engine.errors import ScreeningInputError
@@ -61,6 +61,10 @@ class ScreeningResult:
     """The determination was raised to the population's floor."""
     stated_yes: tuple[str, ...] = ()
     """Items taken as yes from the interviewer's context (under 18), not from an answer."""
+    upper_level: Level | None = field(default=None, repr=False, compare=False)
+    """The "yes or unanswered" reading the rules ran on (kept to ask what one more yes would find)."""
+    lower_level: Level | None = field(default=None, repr=False, compare=False)
+    """The "yes" reading, likewise."""
 
     # --- reading the result -------------------------------------------------------------------
     @property
@@ -224,12 +228,30 @@ class ScreeningResult:
         return reasons
 
     def _completing_items(self, finding_id: str) -> list[str]:
-        answers = self.answers()
-        return [
-            item
-            for item in self.unanswered
-            if evaluate(self.instrument, self.population, {**answers, item: "yes"}, self.context).found[finding_id]
-        ]
+        return [item for item in self.unanswered if self._found_with_yes(item, finding_id)]
+
+    def _found_with_yes(self, item: str, finding_id: str) -> bool:
+        """Whether ``finding_id`` would be found if the open ``item`` were answered yes.
+
+        The same as evaluating the answers again with that yes, without the rest of an evaluation: an
+        open item is already yes in the upper reading, so only the lower one changes, and the rules
+        run in dependency order up to the finding.
+        """
+        plan = self.plan
+        assert self.upper_level is not None and self.lower_level is not None  # set by evaluate()
+        counts = list(self.lower_level.counts)
+        slot = plan.slot_of.get(item)
+        if slot is not None:
+            counts[slot] += 1
+        weight = plan.weight_of.get(item, 0) if plan.weight_of else 0
+        lower = Level({*self.yes, item}, counts, self.score + weight)
+        lower.upper = self.upper_level
+        values = lower.values
+        for name, check in plan.steps:
+            values[name] = check(lower)
+            if name == finding_id:
+                return values[name]
+        raise KeyError(finding_id)
 
     def _open_for(self, finding_id: str) -> list[str]:
         plan = self.plan
@@ -581,4 +603,6 @@ def evaluate(
         severe_form=severe_form,
         floored=floored,
         stated_yes=stated,
+        upper_level=upper,
+        lower_level=lower,
     )

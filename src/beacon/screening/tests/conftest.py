@@ -22,6 +22,15 @@ EXPLOITATION_ONLY = {
     item.id: "yes" if item.id in ("EX01", "EX02") else "no"
     for item in get_instrument("ilo-2009").plan("adult-labour").items
 }
+# The safety and consent step with every part confirmed (as the API sends it, and as the service takes it).
+SAFE_TO_TALK = {
+    "safe_to_talk": True,
+    "interpreter": "independent",
+    "confidentiality_explained": True,
+    "right_to_stop_explained": True,
+    "agreed_to_continue": True,
+}
+CLEARED = services.SafetyStep(**SAFE_TO_TALK)
 
 
 @pytest.fixture
@@ -103,6 +112,7 @@ def screen(db) -> Callable[..., Screening]:
     def run(actor, case=None, tip=None, answers=None, **fields) -> Screening:
         fields.setdefault("instrument_id", "ilo-2009")
         fields.setdefault("population", "adult-labour")
+        fields.setdefault("safety", CLEARED)
         return services.run_screening(
             actor, case=case, tip=tip, answers=TRAFFICKING if answers is None else answers, **fields
         )

@@ -10,7 +10,7 @@ from django.test import Client
 from beacon.accounts.models import ApiToken
 from beacon.audit.models import AuditEntry
 from beacon.screening.models import Screening
-from beacon.screening.tests.conftest import TRAFFICKING
+from beacon.screening.tests.conftest import SAFE_TO_TALK, TRAFFICKING
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/screenings"
@@ -32,6 +32,7 @@ def test_post_runs_and_stores_a_screening(staff, case):
             "case": case.public_id,
             "instrument": "ilo-2009",
             "population": "adult-labour",
+            "safety": SAFE_TO_TALK,
             "answers": TRAFFICKING,
             "foreign_national": True,
             "notes": "Fictional.",
@@ -44,6 +45,7 @@ def test_post_runs_and_stores_a_screening(staff, case):
     assert data["answers"] == TRAFFICKING and data["foreign_national"] is True
     assert data["result"]["determination"] == "trafficking" and data["reproducible"] is True
     assert data["case"] == case.public_id and data["notes"] == "Fictional."
+    assert data["safety"]["cleared"] is True and data["safety"]["interpreter"] == "independent"
     assert Screening.objects.get(public_id=data["public_id"]).determination == "trafficking"
 
 
@@ -53,6 +55,7 @@ def test_the_same_idempotency_key_returns_the_first_screening(staff, case):
         "case": case.public_id,
         "instrument": "ilo-2009",
         "population": "adult-labour",
+        "safety": SAFE_TO_TALK,
         "answers": {},
         "idempotency_key": "abc-1",
     }
@@ -73,7 +76,14 @@ def test_the_same_idempotency_key_returns_the_first_screening(staff, case):
     ],
 )
 def test_bad_input_is_a_422_with_the_message(staff, case, change, fragment):
-    body = {"case": case.public_id, "instrument": "ilo-2009", "population": "adult-labour", "answers": {}, **change}
+    body = {
+        "case": case.public_id,
+        "instrument": "ilo-2009",
+        "population": "adult-labour",
+        "safety": SAFE_TO_TALK,
+        "answers": {},
+        **change,
+    }
     response = _post(_client(staff["cw"]), body)
     assert response.status_code == 422
     assert fragment in response.json()["detail"]
@@ -81,7 +91,9 @@ def test_bad_input_is_a_422_with_the_message(staff, case, change, fragment):
 
 
 def test_a_screening_needs_a_case_or_tip(staff):
-    response = _post(_client(staff["cw"]), {"instrument": "ilo-2009", "population": "adult-labour"})
+    response = _post(
+        _client(staff["cw"]), {"instrument": "ilo-2009", "population": "adult-labour", "safety": SAFE_TO_TALK}
+    )
     assert response.status_code == 422 and "case or a tip" in response.json()["detail"]
 
 
@@ -93,11 +105,13 @@ def test_without_a_token_the_api_answers_401(case):
 
 def test_a_role_without_screening_gets_403(staff, case):
     response = _post(
-        _client(staff["analyst"]), {"case": case.public_id, "instrument": "ilo-2009", "population": "adult-labour"}
+        _client(staff["analyst"]),
+        {"case": case.public_id, "instrument": "ilo-2009", "population": "adult-labour", "safety": SAFE_TO_TALK},
     )
     assert response.status_code == 403 and response.json() == {"detail": "You are not allowed to do this."}
     response = _post(
-        _client(staff["police"]), {"case": case.public_id, "instrument": "ilo-2009", "population": "adult-labour"}
+        _client(staff["police"]),
+        {"case": case.public_id, "instrument": "ilo-2009", "population": "adult-labour", "safety": SAFE_TO_TALK},
     )
     assert response.status_code == 404  # the case is not shared with the police unit
     assert not Screening.objects.exists()
@@ -109,11 +123,15 @@ def test_a_role_without_screening_is_refused_on_tips_too(staff, tip):
 
     assert "screening" not in POLICY[Role.ANALYST]
     response = _post(
-        _client(staff["analyst"]), {"tip": tip.public_id, "instrument": "ilo-2009", "population": "adult-labour"}
+        _client(staff["analyst"]),
+        {"tip": tip.public_id, "instrument": "ilo-2009", "population": "adult-labour", "safety": SAFE_TO_TALK},
     )
     assert response.status_code == 403
     sup = staff["sup"]
-    response = _post(_client(sup), {"tip": tip.public_id, "instrument": "ilo-2009", "population": "adult-labour"})
+    response = _post(
+        _client(sup),
+        {"tip": tip.public_id, "instrument": "ilo-2009", "population": "adult-labour", "safety": SAFE_TO_TALK},
+    )
     assert response.status_code == 201
 
 
@@ -148,3 +166,45 @@ def test_the_api_is_documented_in_openapi(staff):
     assert "/api/v1/screenings" in schema["paths"]
     assert "post" in schema["paths"]["/api/v1/screenings"]
     assert "/api/v1/screenings/{public_id}" in schema["paths"]
+
+
+def test_a_screening_without_the_safety_step_is_refused(staff, case):
+    body = {"case": case.public_id, "instrument": "ilo-2009", "population": "adult-labour", "answers": TRAFFICKING}
+    response = _post(_client(staff["cw"]), body)
+    assert response.status_code == 422 and "safety" in json.dumps(response.json()["detail"])
+    assert not Screening.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "change, fragment",
+    [
+        ({"interpreter": "companion"}, "never the person who brought them"),
+        ({"confidentiality_explained": False}, "limits of confidentiality"),
+        ({"agreed_to_continue": False}, "agrees to continue"),
+    ],
+)
+def test_a_safety_step_not_fully_confirmed_gives_no_result(staff, case, change, fragment):
+    body = {
+        "case": case.public_id,
+        "instrument": "ilo-2009",
+        "population": "adult-labour",
+        "safety": {**SAFE_TO_TALK, **change},
+        "answers": TRAFFICKING,
+    }
+    response = _post(_client(staff["cw"]), body)
+    assert response.status_code == 422 and fragment in response.json()["detail"]
+    assert not Screening.objects.exists()
+
+
+def test_not_safe_to_talk_is_recorded_and_no_answer_is_kept(staff, case):
+    client = _client(staff["cw"])
+    base = {"case": case.public_id, "instrument": "ilo-2009", "population": "adult-labour"}
+    refused = _post(client, {**base, "safety": {"safe_to_talk": False}, "answers": TRAFFICKING})
+    assert refused.status_code == 422 and "not safe to talk" in refused.json()["detail"]
+    assert not Screening.objects.exists()
+    response = _post(client, {**base, "safety": {"safe_to_talk": False}})
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["status"] == "in_progress" and data["answers"] == {} and data["result"] is None
+    assert data["safety"]["safe_to_talk"] is False and data["safety"]["cleared"] is False
+    assert data["safety"]["recorded_at"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -9,7 +11,7 @@ from beacon.access.policy import AccessDenied
 from beacon.screening import services
 from beacon.screening.engine import ScreeningInputError, get_instrument
 from beacon.screening.models import Screening, Status
-from beacon.screening.tests.conftest import EXPLOITATION_ONLY, TRAFFICKING
+from beacon.screening.tests.conftest import CLEARED, EXPLOITATION_ONLY, TRAFFICKING
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +79,9 @@ def test_rescreening_makes_a_new_record_and_keeps_the_history(staff, case, scree
     again = services.rescreen(staff["cw"], first)
     assert again.pk != first.pk and again.status == Status.IN_PROGRESS
     assert (again.instrument_id, again.population, again.foreign_national) == ("ilo-2009", "adult-labour", True)
+    with pytest.raises(ValidationError, match="safety and consent step"):
+        services.complete_screening(staff["cw"], again)  # a new interview: the step comes first again
+    services.record_safety_step(staff["cw"], again, **dataclasses.asdict(CLEARED))
     services.save_answers(staff["cw"], again, TRAFFICKING)
     services.complete_screening(staff["cw"], again)
     first.refresh_from_db()
@@ -153,6 +158,7 @@ def test_a_tip_can_be_screened_and_belongs_to_the_tips_agency(staff, tip, agency
         population="adult-labour",
         answers={},
         immediate_danger=True,
+        safety=CLEARED,
     )
     assert screening.agency_id == agency.pk and screening.tip_id == tip.pk
     assert screening.is_completed

@@ -145,3 +145,22 @@ def test_adding_a_yes_never_lowers_the_severe_form_or_the_relief_prescreen(scree
         was = immigration_prescreen(before).to_dict()[relief]["status"]
         now = immigration_prescreen(after).to_dict()[relief]["status"]
         assert RELIEF_RANK[now] >= RELIEF_RANK[was], (relief, item, was, now)
+
+
+@settings(max_examples=400, deadline=None)
+@given(screenings())
+def test_the_items_named_as_completing_a_finding_are_exactly_those_that_do(screening):
+    """The result names the open items that could complete a pending finding; it tries only those the
+    finding depends on, so check that against trying every open item."""
+    instrument, population, answers = screening
+    result = evaluate(instrument, population, answers)
+    given_answers = result.answers()
+    for finding in instrument.findings:
+        if finding.id not in result.plan.rules or result.found[finding.id] or not result.possible[finding.id]:
+            continue
+        every = [
+            item
+            for item in result.unanswered
+            if evaluate(instrument, population, {**given_answers, item: "yes"}).found[finding.id]
+        ]
+        assert result._completing_items(finding.id) == every, (finding.id, answers)
