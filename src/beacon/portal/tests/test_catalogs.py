@@ -118,3 +118,11 @@ def test_every_marked_string_is_in_the_catalog():
     english = {e["msgid"] for e in parse_po(LOCALE / "en" / "LC_MESSAGES" / "django.po")}
     missing = sorted(_source_strings() - english)
     assert not missing, f"run makemessages: {missing}"
+
+
+def test_ukrainian_uses_the_typographic_apostrophe():
+    """Ukrainian spelling writes the apostrophe inside words (ім’я, зв’язатися) as ’, not the typewriter '."""
+    typewriter = re.compile(r"(?<=[\u0400-\u04FF])'(?=[\u0400-\u04FF])")
+    entries = parse_po(LOCALE / "uk" / "LC_MESSAGES" / "django.po")
+    wrong = [text for e in entries for text in e["msgstr"].values() if typewriter.search(text)]
+    assert wrong == []
