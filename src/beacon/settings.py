@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "beacon.intel",
     "beacon.insights",
     "beacon.outreach",
+    "beacon.matters",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/intel/", include("beacon.intel.urls")),
     path("staff/insights/", include("beacon.insights.urls")),
     path("staff/outreach/", include("beacon.outreach.urls")),
+    path("staff/matters/", include("beacon.matters.urls")),
     path("staff/audit/", include("beacon.audit.urls")),
 ]
 urlpatterns += i18n_patterns(

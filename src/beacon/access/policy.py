@@ -121,18 +121,26 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
         "intel": _grant((V, C, U, E), ALL),
         "directory": _grant((V,), ALL),
         "insights": _grant((V,), AGENCY),
+        # Investigations of the unit; adding a subject runs the deconfliction look-up.
+        "matter": _grant((C, V, U), AGENCY),
+        "deconflictioncontact": _grant((V,), AGENCY),
     },
     # A prosecutor's office works its own matters; survivor records are not granted (a referral to a
     # prosecutor with the law-enforcement consent is not modelled yet).
     Role.PROSECUTOR: {
         "directory": _grant((V,), ALL),
         "insights": _grant((V,), AGENCY),
+        "matter": _grant((C, V, U), AGENCY),
+        "deconflictioncontact": _grant((V,), AGENCY),
     },
-    # The task force's coordinator sits between agencies: statewide aggregates and the directory, and no
-    # record of any one agency's survivors or investigations.
+    # The task force's coordinator sits between agencies: statewide aggregates, the directory, and the
+    # deconfliction log (which agencies' records matched, never what they hold), to contact the holders
+    # of confidential matches. No record of any one agency's survivors or investigations.
     Role.COORDINATOR: {
         "directory": _grant((V,), ALL),
         "insights": _grant((V,), ALL),
+        "deconfliction": _grant((V,), ALL),
+        "deconflictioncontact": _grant((V,), ALL),
     },
     Role.ANALYST: {
         "intel": _grant((V, C, U, E), ALL),
@@ -143,6 +151,7 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
     Role.AGENCY_ADMIN: {
         "user": _grant((C, V, U), AGENCY),
         "agency": _grant((V, U), AGENCY),
+        "deconflictioncontact": _grant((V, U), AGENCY),
         "directory": _grant((V,), ALL) | _grant((C, U, D), AGENCY),
         "audit": _grant((V,), AGENCY),
         "insights": _grant((V,), AGENCY),
@@ -150,6 +159,7 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
     Role.SYSTEM_ADMIN: {
         "user": _grant((C, V, U), ALL),
         "agency": _grant((C, V, U), ALL),
+        "deconflictioncontact": _grant((V, U), ALL),
         "directory": _grant((C, V, U, D), ALL),
         "audit": _grant((V, E), ALL),
         "reference": _grant((V, U), ALL),

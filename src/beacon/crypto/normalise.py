@@ -49,3 +49,25 @@ def normalise_email(raw: str) -> str:
         local = local.split("+", 1)[0].replace(".", "")
         domain = "gmail.com"
     return f"{local}@{domain}" if local else ""
+
+
+def normalise_plate(raw: str) -> str:
+    """A vehicle plate without spaces, dashes or dots, upper-cased; "" when it is too short or long."""
+    value = re.sub(r"[^0-9A-Za-z]", "", raw or "").upper()
+    return value if 2 <= len(value) <= 10 else ""
+
+
+def normalise_address(raw: str) -> str:
+    """An address folded like a name, with its punctuation dropped; "" when too short to mean a place."""
+    value = normalise_for_index(re.sub(r"[.,#]", " ", raw or ""))
+    return value if len(value) >= 6 else ""
+
+
+_HANDLE = re.compile(r"[a-z0-9_.]{2,64}")
+
+
+def normalise_handle(raw: str) -> str:
+    """An online handle without its leading "@", lower-cased; "" when it is not one word of letters,
+    digits, dots and underscores."""
+    value = normalise_for_index(raw or "").removeprefix("@")
+    return value if _HANDLE.fullmatch(value) else ""

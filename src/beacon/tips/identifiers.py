@@ -1,33 +1,20 @@
 """Normalising what links tips (phones, e-mails, plates, addresses) before blind-indexing it.
 
-Phones and e-mails take the platform's one normal form (`crypto.normalise`); every kind is indexed
+Every kind takes the platform's one normal form (`crypto.normalise`); every kind is indexed
 under its own purpose (`crypto.keys.identifier_index`), the same one cases and intel use.
 """
 
 from __future__ import annotations
 
-import re
-
 from beacon.crypto.keys import identifier_index
-from beacon.crypto.normalise import normalise_email, normalise_for_index, normalise_phone
+from beacon.crypto.normalise import normalise_address, normalise_email, normalise_phone, normalise_plate
 from beacon.tips.models import IdentifierKind
-
-
-def plate(raw: str) -> str:
-    value = re.sub(r"[^0-9A-Za-z]", "", raw).upper()
-    return value if 2 <= len(value) <= 10 else ""
-
-
-def address(raw: str) -> str:
-    value = normalise_for_index(re.sub(r"[.,#]", " ", raw))
-    return value if len(value) >= 6 else ""
-
 
 NORMALISERS = {
     IdentifierKind.PHONE: normalise_phone,
     IdentifierKind.EMAIL: normalise_email,
-    IdentifierKind.PLATE: plate,
-    IdentifierKind.ADDRESS: address,
+    IdentifierKind.PLATE: normalise_plate,
+    IdentifierKind.ADDRESS: normalise_address,
 }
 
 

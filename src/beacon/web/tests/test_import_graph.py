@@ -10,7 +10,19 @@ import pytest
 
 BEACON = Path(__file__).resolve().parents[2]
 PLATFORM = ("reference", "web", "access", "audit", "crypto", "accounts", "api")
-FEATURES = ("screening", "directory", "cases", "tips", "messaging", "outreach", "portal", "intel", "insights", "demo")
+FEATURES = (
+    "screening",
+    "directory",
+    "cases",
+    "tips",
+    "messaging",
+    "outreach",
+    "portal",
+    "intel",
+    "insights",
+    "matters",
+    "demo",
+)
 
 
 def _modules(app: str):
