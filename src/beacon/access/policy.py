@@ -92,6 +92,7 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
         # A shared case's screenings are readable by the receiving agency, never edited by it.
         "screening": _grant((C, U), OWN) | _grant((V,), OWN, SHARED),
         "referral": _grant((C, V, U), OWN, SHARED),
+        "referral_message": _grant((C, V), OWN, SHARED),
         "consent": _grant((C, V, U), OWN),
         "directory": _grant((V,), ALL),
         "insights": _grant((V,), AGENCY),
@@ -105,6 +106,7 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
         "attachment": _grant((C, V), AGENCY) | _grant((D,), AGENCY),
         "screening": _grant((C, U), AGENCY) | _grant((V,), AGENCY, SHARED),
         "referral": _grant((C, V, U), AGENCY, SHARED),
+        "referral_message": _grant((C, V), AGENCY, SHARED),
         "consent": _grant((C, V, U), AGENCY),
         "directory": _grant((V,), ALL) | _grant((C, U), AGENCY),
         "insights": _grant((V, E), AGENCY),
@@ -117,6 +119,7 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
         "person": _grant((V,), SHARED),
         # Referrals addressed to the unit (intake queue: accept or decline).
         "referral": _grant((V, U), SHARED),
+        "referral_message": _grant((C, V), SHARED),
         "screening": _grant((C, V), OWN) | _grant((V,), SHARED),
         "intel": _grant((V, C, U, E), ALL),
         "directory": _grant((V,), ALL),

@@ -1,9 +1,9 @@
 """How case records relate to a user, for the access policy.
 
 Shared access to a case = an accepted referral from the owning agency to the user's agency AND the
-survivor's referral consent for that agency still in force; for a law-enforcement agency the
-"sharing with law enforcement" consent must stand as well. Revoking either ends access at once,
-because every check reads the consent rows rather than a copied flag.
+survivor's referral consent for that agency still in force (not revoked, not past its expiry date); for
+a law-enforcement agency the "sharing with law enforcement" consent must stand as well. Revoking either,
+or its expiry, ends access at once, because every check reads the consent rows rather than a copied flag.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from beacon.access.policy import Adapter, never, nothing, register
 from beacon.accounts.roles import AgencyType
-from beacon.cases.models import Case, Consent, ConsentKind, Referral, ReferralStatus
+from beacon.cases.models import Case, Consent, ConsentKind, Referral, ReferralStatus, consent_in_force
 
 
 def _user_is_police(user: Any) -> bool:
@@ -30,10 +30,10 @@ def shared_referrals(user: Any, case_ref: Any = None):
     referrals = Referral.objects.filter(to_agency_id=user.agency_id, status=ReferralStatus.ACCEPTED).filter(
         Exists(
             Consent.objects.filter(
+                consent_in_force(),
                 case_id=OuterRef("case_id"),
                 kind=ConsentKind.REFERRAL,
                 agency_id=user.agency_id,
-                revoked_at__isnull=True,
             )
         )
     )
@@ -41,7 +41,7 @@ def shared_referrals(user: Any, case_ref: Any = None):
         referrals = referrals.filter(
             Exists(
                 Consent.objects.filter(
-                    case_id=OuterRef("case_id"), kind=ConsentKind.LAW_ENFORCEMENT, revoked_at__isnull=True
+                    consent_in_force(), case_id=OuterRef("case_id"), kind=ConsentKind.LAW_ENFORCEMENT
                 )
             )
         )
@@ -126,6 +126,18 @@ def register_adapters() -> None:
             q_own=lambda user: Q(sent_by_id=user.pk) | Q(case__owner_id=user.pk),
             q_agency=_agency_q("from_agency_id"),
             q_shared=_agency_q("to_agency_id"),
+        ),
+    )
+    # A referral's thread: both sides of the referral, nobody else (the same relations as the referral).
+    register(
+        "referral_message",
+        Adapter(
+            owner=lambda user, msg: msg.referral.sent_by_id == user.pk or msg.referral.case.owner_id == user.pk,
+            agency=lambda user, msg: user.agency_id is not None and msg.referral.from_agency_id == user.agency_id,
+            shared=lambda user, msg: user.agency_id is not None and msg.referral.to_agency_id == user.agency_id,
+            q_own=lambda user: Q(referral__sent_by_id=user.pk) | Q(referral__case__owner_id=user.pk),
+            q_agency=_agency_q("referral__from_agency_id"),
+            q_shared=_agency_q("referral__to_agency_id"),
         ),
     )
 

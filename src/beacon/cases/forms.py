@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from beacon.accounts.models import Agency
 from beacon.cases.models import (
     MAX_AGE,
+    NEED_PRIORITIES,
     CaseStatus,
     ConsentKind,
     HhsLetter,
@@ -212,6 +213,12 @@ class ConsentForm(forms.Form):
         label=_("How it was given"),
         choices=[("verbal", _("Verbal")), ("written", _("Written")), ("guardian", _("By parent or guardian"))],
     )
+    expires_on = forms.DateField(
+        label=_("Expires on (optional)"),
+        required=False,
+        widget=DateInput,
+        help_text=_("The last day the consent holds. After it, sharing based on it ends as if revoked."),
+    )
 
     def clean(self) -> dict:
         data = super().clean()
@@ -300,7 +307,17 @@ class ReferralForm(forms.Form):
         label=_("Fields to share (minimum necessary)"), widget=forms.CheckboxSelectMultiple, initial=DEFAULT_SHARED
     )
     reason = forms.ChoiceField(label=_("Reason"))
-    message = forms.CharField(label=_("Message to the receiving agency"), required=False, widget=forms.Textarea)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=NEED_PRIORITIES, initial="normal", required=False)
+    message = forms.CharField(
+        label=_("Message to the receiving agency"),
+        required=False,
+        max_length=5_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "The receiving agency reads this before it accepts: say what is needed and when, "
+            "without names, contact details or the survivor's story."
+        ),
+    )
 
     def __init__(self, *args, own_agency_id: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -308,6 +325,13 @@ class ReferralForm(forms.Form):
         self.fields["service"].choices = vocab("service_category", blank=False)
         self.fields["shared_fields"].choices = field_choices()
         self.fields["reason"].choices = vocab("htcds:cas_ReasonForOutgoingReferral", blank=False)
+
+    def clean_urgency(self) -> str:
+        return self.cleaned_data.get("urgency") or "normal"
+
+
+class ReferralMessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), max_length=5_000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class DeclineForm(forms.Form):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from beacon.crypto.fields import EncryptedJSONField, EncryptedTextField
@@ -260,6 +261,8 @@ class Consent(PublicIdModel):
     recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The last day the consent holds; from the next day on it stops access like a revocation.
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -277,8 +280,20 @@ class Consent(PublicIdModel):
         return f"{self.kind} ({self.public_id})"
 
     @property
+    def expired(self) -> bool:
+        return self.expires_on is not None and self.expires_on < timezone.localdate()
+
+    @property
     def active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.expired
+
+
+def consent_in_force(prefix: str = "") -> Q:
+    """The filter for consents that stand today (not revoked, not past their expiry date); `prefix`
+    reaches the consent through a relation ("consent__")."""
+    return Q(**{f"{prefix}revoked_at__isnull": True}) & (
+        Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gte": timezone.localdate()})
+    )
 
 
 NEED_PRIORITIES = [("urgent", _("Urgent")), ("normal", _("Normal")), ("low", _("Low"))]
@@ -423,8 +438,38 @@ class ReferralStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class AgeBand(models.TextChoices):
+    """What a referral says of the survivor's age before it is accepted (never the birth date)."""
+
+    UNDER_12 = "under_12", _("Under 12")
+    AGE_12_17 = "12_17", _("12 to 17")
+    AGE_18_24 = "18_24", _("18 to 24")
+    AGE_25_34 = "25_34", _("25 to 34")
+    AGE_35_49 = "35_49", _("35 to 49")
+    AGE_50_64 = "50_64", _("50 to 64")
+    AGE_65_PLUS = "65_plus", _("65 or older")
+    UNKNOWN = "unknown", _("Not known")
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
+        return AgeBand.UNKNOWN
+    for limit, band in ((12, AgeBand.UNDER_12), (18, AgeBand.AGE_12_17), (25, AgeBand.AGE_18_24)):
+        if age < limit:
+            return band
+    for limit, band in ((35, AgeBand.AGE_25_34), (50, AgeBand.AGE_35_49), (65, AgeBand.AGE_50_64)):
+        if age < limit:
+            return band
+    return AgeBand.AGE_65_PLUS
+
+
 class Referral(PublicIdModel):
-    """A case referred to another agency, carrying only the fields the sender chose to share."""
+    """A case referred to another agency, carrying only the fields the sender chose to share.
+
+    `summary` is what the receiving agency reads before it accepts: a non-identifying snapshot taken
+    when the referral is sent (services, county, languages, age band; never names, contacts or the
+    story). On accept the receiving agency opens its own case (`received_case`) from the shared fields.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     from_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="referrals_sent")
@@ -438,6 +483,18 @@ class Referral(PublicIdModel):
     reason = models.CharField(_("reason"), max_length=40, default="AdditionalServicesRequired")
     shared_fields = models.JSONField(_("fields shared"), default=list)
     message = EncryptedTextField(_("message"), blank=True)
+    urgency = models.CharField(
+        _("urgency"), max_length=10, default="normal", db_default="normal", choices=NEED_PRIORITIES
+    )
+    summary = EncryptedJSONField(_("summary before accepting"), default=dict, blank=True)
+    received_case = models.ForeignKey(
+        Case,
+        verbose_name=_("case opened by the receiving agency"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="received_from",
+    )
     consent = models.ForeignKey(Consent, null=True, on_delete=models.PROTECT, related_name="referrals")
     status = models.CharField(_("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
     decline_reason = models.CharField(_("reason for declining"), max_length=300, blank=True)
@@ -453,6 +510,7 @@ class Referral(PublicIdModel):
     class Meta:
         constraints = [
             in_code_list("status", ReferralStatus, name="referral_status_in_list"),
+            in_code_list("urgency", NEED_PRIORITIES, name="referral_urgency_in_list"),
         ]
         ordering = ["-sent_at"]
         indexes = [
@@ -481,6 +539,23 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id}: {self.status}"
+
+
+class ReferralMessage(PublicIdModel):
+    """A message between the two agencies of a referral. The body is encrypted; every read is audited."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL, related_name="+")
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    body = EncryptedTextField(_("message"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["referral", "created_at"], name="referral_message_idx")]
+
+    def __str__(self) -> str:
+        return self.public_id
 
 
 class Notification(models.Model):

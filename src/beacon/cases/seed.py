@@ -37,6 +37,7 @@ from beacon.cases.models import (
     ServiceNeed,
     ServicePlanItem,
     Task,
+    age_band,
 )
 from beacon.crypto.keys import encrypt, phone_index
 from beacon.demo.seeding import SeedContext
@@ -465,7 +466,14 @@ def _chunk(
                 }
             )
         if rng.random() < 0.04 and len(holders) > 1:
-            _referral(w, rng, case_id, agency, holders, owner, opened, consents, referrals, events)
+            about = {
+                "county": counties[i] or "",
+                "languages": langs,
+                "age_band": age_band(age),
+                "minor": age < 18 or trafficked_age < 18,
+                "exploitation_types": [kind],
+            }
+            _referral(w, rng, case_id, agency, holders, owner, opened, consents, referrals, events, about)
         if cits[0] != "USA" and rng.random() < 0.02:
             app_id = w.allocate(ReliefApplication)
             reliefs.append(
@@ -528,6 +536,7 @@ def _consent(
         "recorded_by_id": owner,
         "revoked_at": None,
         "revoked_by_id": None,
+        "expires_on": None,
     }
 
 
@@ -542,6 +551,7 @@ def _referral(
     consents: list,
     referrals: list,
     events: list,
+    about: dict[str, Any],
 ) -> None:
     target = rng.choice([a for a in holders if a.pk != agency.pk])
     consent = _consent(w, rng, case_id, "referral", target.pk, opened, owner)
@@ -551,6 +561,7 @@ def _referral(
     sent_at = min(opened + dt.timedelta(days=1), now)
     responded = min(sent_at + dt.timedelta(days=rng.randint(1, 4)), now) if status != "sent" else None
     referral_id = w.allocate(Referral)
+    service = rng.choice(SERVICES)
     referrals.append(
         {
             "id": referral_id,
@@ -559,7 +570,10 @@ def _referral(
             "from_agency_id": agency.pk,
             "to_agency_id": target.pk,
             "provider_id": None,
-            "service": rng.choice(SERVICES),
+            "service": service,
+            "urgency": rng.choice(["urgent", "normal", "normal", "low"]),
+            "summary": encrypt(json.dumps({"services": [service], **about}, sort_keys=True)),
+            "received_case_id": None,
             "reason": "AdditionalServicesRequired",
             "shared_fields": ["name", "languages", "contact", "service_needs"],
             "message": "",

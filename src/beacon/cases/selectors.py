@@ -17,7 +17,9 @@ from beacon.audit.services import record
 from beacon.cases import identity
 from beacon.cases.access import active_shared_referral, shared_referrals
 from beacon.cases.models import (
+    NEED_PRIORITIES,
     OPEN_STATUSES,
+    AgeBand,
     Case,
     CaseNote,
     Consent,
@@ -25,6 +27,7 @@ from beacon.cases.models import (
     Person,
     Referral,
     ReferralEvent,
+    ReferralMessage,
     ReferralStatus,
     ReliefApplication,
     ReliefMilestone,
@@ -33,6 +36,7 @@ from beacon.cases.models import (
 from beacon.cases.services.records import OWNER_ROLES
 from beacon.cases.sharing import shared_values
 from beacon.crypto.keys import email_index, phone_index
+from beacon.reference.models import County
 from beacon.screening.engine import get_instrument
 from beacon.screening.engine.i18n import localize
 
@@ -268,6 +272,9 @@ def case_page(user: User, case: Case) -> dict[str, Any]:
     context["timeline"] = timeline(case, context)
     context["signs_from_tip"] = tip_signs(case)
     context["linked_tips"] = [tip.public_id for tip in case.tips.all().only("public_id")]
+    context["received_from"] = list(
+        Referral.objects.filter(received_case=case).select_related("from_agency").only("public_id", "from_agency__name")
+    )
     return context
 
 
@@ -426,6 +433,46 @@ def get_referral(user: User, public_id: str) -> Referral:
     if referral is None:
         raise Http404
     return referral
+
+
+def referral_summary(referral: Referral) -> dict[str, Any]:
+    """The non-identifying summary the receiving agency reads before it accepts, as codes for the
+    template's label filters: services, exploitation types, county, languages, age band, urgency, the
+    sender's message and whom to call. Never names, contacts or the story."""
+    summary = referral.summary or {}
+    county = County.objects.filter(fips=summary.get("county")).first() if summary.get("county") else None
+    sender = referral.sent_by
+    return {
+        "services": summary.get("services") or [referral.service],
+        "exploitation_types": summary.get("exploitation_types") or [],
+        "county": county.name if county else "",
+        "languages": summary.get("languages") or [],
+        "age_band": str(dict(AgeBand.choices).get(summary.get("age_band", ""), AgeBand.UNKNOWN.label)),
+        "minor": bool(summary.get("minor")),
+        "urgency": str(dict(NEED_PRIORITIES).get(referral.urgency, referral.urgency)),
+        "urgent": referral.urgency == "urgent",
+        "message": referral.message,
+        "contact_name": (sender.get_full_name() or sender.username) if sender else "",
+        "contact_email": sender.email if sender else "",
+        "agency_phone": referral.from_agency.phone,
+        "agency_email": referral.from_agency.email,
+    }
+
+
+def need_priority(case: Case, service: str) -> str:
+    """The priority of the case's need for `service` ("normal" when the case lists no such need)."""
+    need = case.needs.filter(category=service).only("priority").first() if service else None
+    return need.priority if need else "normal"
+
+
+def referral_thread(user: User, referral: Referral, *, limit: int = 200) -> list[ReferralMessage]:
+    """The referral's messages the user may read (both sides only), oldest first; each read is audited."""
+    qs = scope_queryset(user, Action.VIEW, "referral_message", ReferralMessage.objects.filter(referral=referral))
+    messages = list(qs.select_related("author", "agency").order_by("-created_at", "-pk")[:limit])
+    messages.reverse()
+    for message in messages:
+        record(user, AuditAction.VIEW, message, reason=f"thread of referral {referral.public_id}")
+    return messages
 
 
 # Home panel -------------------------------------------------------------------------------------------

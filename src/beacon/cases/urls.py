@@ -9,6 +9,7 @@ urlpatterns = [
     path("team/", views.team, name="team"),
     path("referrals/", views.referrals, name="referrals"),
     path("referrals/<str:public_id>/", views.referral, name="referral"),
+    path("referrals/<str:public_id>/messages/", views.referral_message, name="referral_message"),
     path("referrals/<str:public_id>/<str:action>/", views.referral_action, name="referral_action"),
     path("tasks/<str:task_id>/done/", views.task_done, name="task_done"),
     path("notifications/<int:notification_id>/read/", views.notification_read, name="notification_read"),

@@ -23,6 +23,7 @@ from beacon.cases.models import (
     Task,
 )
 from beacon.cases.services import EditConflict
+from beacon.directory.selectors import referral_warnings
 from beacon.web.decorators import staff_view
 from beacon.web.redirects import safe_next
 
@@ -265,7 +266,9 @@ add_attachment = _case_action(
 )
 add_consent = _case_action(
     forms.ConsentForm,
-    lambda r, c, d: services.grant_consent(r.user, c, kind=d["kind"], agency=d["agency"], method=d["method"]),
+    lambda r, c, d: services.grant_consent(
+        r.user, c, kind=d["kind"], agency=d["agency"], method=d["method"], expires_on=d["expires_on"]
+    ),
     _("Consent recorded."),
     _("Record consent"),
     "consent",
@@ -383,20 +386,34 @@ def attachment(request: HttpRequest, public_id: str, attachment_id: str) -> Http
 @require_http_methods(["GET", "POST"])
 def new_referral(request: HttpRequest, public_id: str) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
-    initial = {"service": request.GET.get("service", "")}
+    service = request.GET.get("service", "")
+    initial = {"service": service, "urgency": selectors.need_priority(case, service)}
     if request.GET.get("agency"):
         initial["to_agency"] = request.GET["agency"]
     form = forms.ReferralForm(request.POST or None, initial=initial, own_agency_id=case.agency_id)
+    warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # The directory's word against this agency is shown first; sending anyway is a second, deliberate step.
+        # The confirmation names the agency and service it was given for: changing either asks again.
+        warnings = referral_warnings(data["to_agency"].pk, data["service"])
+        confirm = f"{data['to_agency'].pk}:{data['service']}"
+        if warnings and request.POST.get("confirm_warnings") != confirm:
+            return render(
+                request,
+                "cases/referral_new.html",
+                {"case": case, "form": form, "warnings": warnings, "confirm": confirm},
+            )
         try:
             referral = services.send_referral(request.user, case, **data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Referral %(id)s sent.") % {"id": referral.public_id})
-            return redirect("cases:detail", case.public_id)
-    return render(request, "cases/referral_new.html", {"case": case, "form": form})
+            return redirect("cases:referral", referral.public_id)
+    elif request.method == "GET" and request.GET.get("agency", "").isdigit() and service:
+        warnings = referral_warnings(int(request.GET["agency"]), service)
+    return render(request, "cases/referral_new.html", {"case": case, "form": form, "warnings": warnings})
 
 
 @staff_view("referral", Action.VIEW)
@@ -422,6 +439,8 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
             shared = selectors.shared_case(request.user, public_id)
         except Http404:
             shared = None
+    received_case = item.received_case if item.received_case_id else None
+    events = list(item.events.select_related("actor"))
     return render(
         request,
         "cases/referral_detail.html",
@@ -429,10 +448,38 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
             "referral": item,
             "receiving": receiving,
             "shared": shared,
+            "summary": selectors.referral_summary(item),
+            "received_case": received_case
+            if received_case is not None and can(request.user, Action.VIEW, "case", received_case)
+            else None,
+            "can_open_case": can(request.user, Action.CREATE, "case"),
             "decline_form": forms.DeclineForm(),
-            "events": list(item.events.select_related("actor")),
+            "thread": selectors.referral_thread(request.user, item),
+            "message_form": forms.ReferralMessageForm(),
+            "can_write": can(request.user, Action.CREATE, "referral_message"),
+            "events": events,
+            "consent_refused": any(e.note == "accept refused: consent" for e in events),
         },
     )
+
+
+@staff_view("referral_message", Action.CREATE)
+@require_POST
+def referral_message(request: HttpRequest, public_id: str) -> HttpResponse:
+    item = selectors.get_referral(request.user, public_id)
+    form = forms.ReferralMessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.post_referral_message(request.user, item, form.cleaned_data["body"])
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Message sent to the other agency."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, _("Message: %(error)s") % {"error": error})
+    return redirect(reverse("cases:referral", args=[item.public_id]) + "#thread")
 
 
 @staff_view("referral", Action.UPDATE)
@@ -441,8 +488,15 @@ def referral_action(request: HttpRequest, public_id: str, action: str) -> HttpRe
     item = selectors.get_referral(request.user, public_id)
     try:
         if action == "accept":
-            services.accept_referral(request.user, item)
-            messages.success(request, _("Referral accepted. The shared details are below."))
+            item = services.accept_referral(request.user, item)
+            if item.received_case_id:
+                messages.success(
+                    request,
+                    _("Referral accepted. Your agency's case %(id)s is open, with the shared details.")
+                    % {"id": item.received_case.public_id},
+                )
+            else:
+                messages.success(request, _("Referral accepted. The shared details are below."))
         elif action == "decline":
             form = forms.DeclineForm(request.POST)
             services.decline_referral(request.user, item, reason=form.data.get("reason", ""))

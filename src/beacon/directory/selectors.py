@@ -126,3 +126,25 @@ def match_providers(
         results.append(Match(provider, score, reasons))
     results.sort(key=lambda m: (-m.score, m.provider.name))
     return results[:limit]
+
+
+def referral_warnings(agency_id: int, service: str) -> list[str]:
+    """What the directory says against referring `service` to the agency: none of its active entries
+    accepts new clients, or none offers the service. An agency with no directory entry has nothing
+    said against it (the directory does not know it)."""
+    entries = list(
+        Provider.objects.filter(agency_id=agency_id, is_active=True).prefetch_related(
+            Prefetch("services", queryset=ProviderService.objects.only("provider_id", "category"))
+        )
+    )
+    if not entries:
+        return []
+    warnings = []
+    offering = [p for p in entries if any(s.category == service for s in p.services.all())]
+    if not any(p.accepting_new_clients for p in entries):
+        warnings.append(_("The directory marks this agency as not accepting new clients."))
+    elif offering and not any(p.accepting_new_clients for p in offering):
+        warnings.append(_("The agency's directory entries that offer this service are not accepting new clients."))
+    if service and not offering:
+        warnings.append(_("The directory does not list this service for this agency."))
+    return warnings

@@ -87,7 +87,7 @@ def test_inactive_and_anonymous_users_may_do_nothing(agency, make_user):
 
 def test_no_role_reads_survivor_records_at_scope_all():
     """Least data to fewest people: nobody has a statewide grant on person-level resources."""
-    personal = {"case", "person", "note", "attachment", "referral", "consent", "screening", "tip"}
+    personal = {"case", "person", "note", "attachment", "referral", "referral_message", "consent", "screening", "tip"}
     for role, resources in POLICY.items():
         for resource, grants in resources.items():
             if resource in personal:
@@ -96,7 +96,17 @@ def test_no_role_reads_survivor_records_at_scope_all():
 
 def test_analysts_and_admins_have_no_person_level_access():
     for role in (Role.ANALYST, Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN, Role.COORDINATOR, Role.PROSECUTOR):
-        for resource in ("case", "person", "note", "attachment", "referral", "consent", "screening", "tip"):
+        for resource in (
+            "case",
+            "person",
+            "note",
+            "attachment",
+            "referral",
+            "referral_message",
+            "consent",
+            "screening",
+            "tip",
+        ):
             assert resource not in POLICY[role], (role, resource)
 
 

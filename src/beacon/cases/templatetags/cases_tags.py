@@ -6,6 +6,7 @@ import csv
 from functools import cache
 from typing import Any
 
+import phonenumbers
 import pycountry
 from django import template
 from django.utils.translation import gettext
@@ -103,3 +104,32 @@ def shared_display(item: dict[str, Any]) -> str:
         return staff_date(value)
     display = _SHARED_DISPLAY.get(field)
     return display(value) if display else show(value)
+
+
+@register.filter
+def phone_display(value: Any) -> str:
+    """ "+13125550100" -> "(312) 555-0100" (US numbers nationally, others internationally)."""
+    try:
+        number = phonenumbers.parse(str(value or ""), "US")
+    except phonenumbers.NumberParseException:
+        return str(value or "")
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 1
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
+
+
+# Notes the services write on a referral's history, as people read them (free-text notes pass through).
+_EVENT_NOTES = {
+    "consent revoked": _lazy("the survivor withdrew consent"),
+    "consent revoked: shared access ended": _lazy("the survivor withdrew consent: sharing ended"),
+    "accept refused: consent": _lazy("accept refused: the survivor's consent is no longer in force"),
+}
+
+
+@register.filter
+def event_note(note: Any) -> str:
+    text = _EVENT_NOTES.get(str(note or ""))
+    return str(text) if text is not None else str(note or "")

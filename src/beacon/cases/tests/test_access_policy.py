@@ -196,8 +196,12 @@ def test_shared_scope_reads_but_never_edits(shared_case, staff):
 
 def test_shared_cases_appear_in_the_receiving_agencys_search_until_revoked(shared_case, staff):
     case, referral = shared_case
+    own = referral.received_case  # the receiving agency's own record, opened on accept
     for who in ("other_cw", "other_sup"):
         page = selectors.search_cases(staff[who], selectors.CaseFilters())
-        assert [c.public_id for c in page.items] == [case.public_id]
+        assert sorted(c.public_id for c in page.items) == sorted([case.public_id, own.public_id])
     services.revoke_consent(staff["cw"], referral.consent)
-    assert selectors.search_cases(staff["other_sup"], selectors.CaseFilters()).items == []
+    # The sender's record leaves the search; the receiving agency's own case is its own and stays.
+    assert [c.public_id for c in selectors.search_cases(staff["other_sup"], selectors.CaseFilters()).items] == [
+        own.public_id
+    ]

@@ -55,6 +55,7 @@ ENTRY_POINTS = {
     "staff/cases/team/": "case assign",
     "staff/cases/referrals/": "referral view",
     "staff/cases/referrals/<str:public_id>/": "referral view",
+    "staff/cases/referrals/<str:public_id>/messages/": "referral_message create",
     "staff/cases/referrals/<str:public_id>/<str:action>/": "referral update",
     "staff/cases/tasks/<str:task_id>/done/": "any staff",
     "staff/cases/notifications/<int:notification_id>/read/": "any staff",
