@@ -167,10 +167,10 @@ def _contact_of(agency_id: int | None) -> DeconflictionContact | None:
 def _asker_named(matter: Matter) -> str:
     """How the holding side reads the asker: by name and contact, unless the asking matter is confidential."""
     if matter.confidential:
-        return _("a confidential matter at another agency (the task-force coordinator will contact you)")
+        return _("an agency that keeps its matter confidential (the task-force coordinator will contact you)")
     contact = _contact_of(matter.agency_id)
     reach = contact.reach if contact else _("no designated contact yet")
-    return _("a matter at %(agency)s (contact: %(contact)s)") % {"agency": matter.agency.name, "contact": reach}
+    return _("%(agency)s (contact: %(contact)s)") % {"agency": matter.agency.name, "contact": reach}
 
 
 def _send(actor: User, hit: DeconflictionHit, user: User, text: str, url: str) -> None:
@@ -233,14 +233,16 @@ def _tell_everyone(actor: User, check: DeconflictionCheck, hits: list[Deconflict
     home = reverse("web:home")
     for hit in hits:
         if hit.record_type == RecordType.MATTER:
-            text = _("Deconfliction: a %(kind)s on your matter %(matters)s matches a subject of %(asker)s.") % {
+            text = _(
+                "Deconfliction: a %(kind)s on your matter %(matters)s matches a subject just added by %(asker)s."
+            ) % {
                 "kind": subject_kind,
                 "matters": ", ".join(hit.holder_matters),
                 "asker": asker,
             }
             url = reverse("matters:detail", args=[hit.holder_matters[0]])
         elif hit.record_type == RecordType.TIP:
-            text = _("Deconfliction: a %(kind)s in %(n)s of your tips matches a subject of %(asker)s.") % {
+            text = _("Deconfliction: a %(kind)s in %(n)s of your tips matches a subject just added by %(asker)s.") % {
                 "kind": subject_kind,
                 "n": hit.records,
                 "asker": asker,
@@ -252,7 +254,7 @@ def _tell_everyone(actor: User, check: DeconflictionCheck, hits: list[Deconflict
                 **{f"person__{PERSON_COLUMN[check.subject.kind]}": check.subject.bidx},
             ).values_list("public_id", flat=True)
             text = _(
-                "Deconfliction: a %(kind)s of a survivor in case %(cases)s matches a subject of %(asker)s. "
+                "Deconfliction: a %(kind)s of a survivor in case %(cases)s matches a subject just added by %(asker)s. "
                 "They were told only that a possible match exists, without your agency's name. Share "
                 "nothing without the survivor's consent."
             ) % {"kind": subject_kind, "cases": ", ".join(cases[:5]) or "—", "asker": asker}
