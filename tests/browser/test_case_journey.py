@@ -104,7 +104,7 @@ def test_case_journey_across_two_agencies(page, browser, live_server, world):
     legal.set_default_timeout(15000)
     sign_in(legal, receiver)
     legal.get_by_role("link", name=referral.public_id).first.click()
-    legal.get_by_role("button", name="Accept").click()
+    legal.get_by_role("button", name="Accept and open a case").click()
     shared = legal.locator("#shared-fields")
     shared.wait_for()
     text = shared.inner_text()
@@ -115,7 +115,7 @@ def test_case_journey_across_two_agencies(page, browser, live_server, world):
     assert legal.goto(f"/staff/cases/{case.public_id}/").status == 404  # never the full case
 
     # The survivor revokes the referral consent: the legal agency sees nothing any more.
-    page.reload()
+    page.goto(f"/staff/cases/{case.public_id}/")
     page.locator('[data-revoke="referral:Prairie Legal Aid"]').click()
     page.get_by_text("Consent revoked.").wait_for()
     legal.goto(f"/staff/cases/referrals/{referral.public_id}/")

@@ -331,7 +331,7 @@ class ReferralForm(forms.Form):
 
 
 class ReferralMessageForm(forms.Form):
-    body = forms.CharField(label=_("Message"), max_length=5_000, widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(label=_("New message"), max_length=5_000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class DeclineForm(forms.Form):

@@ -340,7 +340,8 @@ def _open_received_case(actor: User, referral: Referral) -> Case:
                 value = getattr(source.person, "age_at_intake" if name == "estimated_age" else name)
                 setattr(person, name, value if value is not None else getattr(person, name))
     _derive_person(person)
-    if "minor" in shared:
+    # Whether the survivor is a minor is part of the summary every referral carries.
+    if "minor" in shared or (referral.summary or {}).get("minor"):
         person.minor_at_intake = person.minor_at_intake or source.person.minor_at_intake
         person.minor_when_trafficked = source.person.minor_when_trafficked
     person.save()
