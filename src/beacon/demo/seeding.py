@@ -58,6 +58,8 @@ AGENCIES = [
     ("Metro Task Force Police Unit", AgencyType.LAW_ENFORCEMENT, "Chicago", "17031"),
     ("Central Illinois Family Services", AgencyType.NGO, "Springfield", "17167"),
     ("Illinois Statewide Anti-Trafficking Office", AgencyType.CENTRAL_GOVERNMENT, "Springfield", "17167"),
+    ("Prairie County Sheriff's Trafficking Unit", AgencyType.LAW_ENFORCEMENT, "Joliet", "17197"),
+    ("Lakeshore County State's Attorney's Office", AgencyType.LOCAL_GOVERNMENT, "Chicago", "17031"),
 ]
 
 # (username, first, last, role, agency index)
@@ -73,6 +75,9 @@ USERS = [
     ("investigator", "Alex", "Brooks", Role.INVESTIGATOR, 3),
     ("analyst", "Taylor", "Reyes", Role.ANALYST, 5),
     ("central", "Morgan", "Lee", Role.CASEWORKER, 4),
+    ("sheriff", "Robin", "Hayes", Role.INVESTIGATOR, 6),
+    ("prosecutor", "Jamie", "Cole", Role.PROSECUTOR, 7),
+    ("coordinator", "Casey", "Moreno", Role.COORDINATOR, 5),
 ]
 
 

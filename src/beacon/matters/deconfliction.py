@@ -266,18 +266,26 @@ def _tell_everyone(actor: User, check: DeconflictionCheck, hits: list[Deconflict
         contact = _contact_of(hit.holder_agency_id)
         if contact:
             _mail(actor, hit, contact, text)
-        if hit.confidential or hit.holder_agency_id is None or matter.confidential:
-            holder = hit.holder_agency.name if hit.holder_agency_id else _("no agency yet (unassigned tips)")
+        if hit.holder_agency_id is None:
             text = _(
-                "Deconfliction for the coordinator: matter %(asking)s at %(asker)s and %(type)s at %(holder)s "
-                "share a %(kind)s; one side asked not to be named. Contact both designated contacts."
+                "Deconfliction for the coordinator: a %(kind)s on matter %(asking)s at %(asker)s is in %(n)s tip(s) "
+                "no agency has taken yet. The asker was told you will contact them."
+            ) % {"kind": subject_kind, "asking": matter.public_id, "asker": matter.agency.name, "n": hit.records}
+        elif hit.record_type != RecordType.CASE and (hit.confidential or matter.confidential):
+            held = f"{hit.get_record_type_display()} {', '.join(hit.holder_matters)}".strip()
+            text = _(
+                "Deconfliction for the coordinator: matter %(asking)s at %(asker)s and %(held)s at %(holder)s share "
+                "a %(kind)s. A confidential matter was not named to the other side: contact both designated contacts."
             ) % {
                 "asking": matter.public_id,
                 "asker": matter.agency.name,
-                "type": hit.get_record_type_display(),
-                "holder": holder,
+                "held": held,
+                "holder": hit.holder_agency.name,
                 "kind": subject_kind,
             }
+        else:
+            text = ""
+        if text:
             for user in coordinators:
                 _send(actor, hit, user, text, reverse("matters:deconfliction"))
     found = _("Deconfliction for matter %(matter)s: %(n)s match(es) at other agencies. Open the matter to read them.")

@@ -23,6 +23,7 @@ def _counts() -> dict[str, int]:
                     "intel",
                     "screening",
                     "insights",
+                    "matters",
                     "otp_totp",
                 )
             )

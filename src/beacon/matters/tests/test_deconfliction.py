@@ -213,3 +213,22 @@ def test_the_pages_open_and_a_matter_is_created_through_the_form(people, staff_c
         staff_client(people["b"]).post(reverse("matters:contact"), {"name": "X", "phone": "815 555 0100"}).status_code
         == 403
     )
+
+
+def test_the_coordinator_hears_of_unassigned_tips_but_never_of_a_survivors_case(people, open_matter):
+    tip_services.submit_tip(
+        tip_services.TipInput(narrative="A van at night.", people={"phones": [PHONE_B]}),
+        nonce="unassigned-tip",
+        idempotency_key="unassigned-tip",
+    )
+    case_services.open_case(people["caseworker"], given_name="Rosa", family_name="Test", phone=PHONE_B)
+    Notification.objects.all().delete()
+    matter = open_matter(people["a"], confidential=True)
+    services.add_subject(people["a"], matter, "phone", PHONE_A)
+    kinds = sorted(f.kind for f in selectors.findings(people["a"], matter)[matter.subjects.get().pk])
+    assert kinds == ["coordinator", "possible"]
+    told = [n.text for n in Notification.objects.filter(user=people["coordinator"])]
+    assert len(told) == 1 and "no agency has taken yet" in told[0]
+    # The survivor's agency hears of the match without the asker's name (its matter is confidential).
+    survivor_side = Notification.objects.get(user=people["caseworker"]).text
+    assert "Unit A Police" not in survivor_side and "keeps its matter confidential" in survivor_side

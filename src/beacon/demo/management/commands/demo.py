@@ -35,7 +35,7 @@ class Command(BaseCommand):
         self.stdout.write("Second factor: each demo account has a fixed authenticator key (add it to an app), or")
         self.stdout.write("print the current code with:  python3 dev.py totp <username>")
         for username, _first, _last, role, _agency in USERS:
-            self.stdout.write(f"  {username:<16} {role.label:<22} key {demo_totp_secret(username)}")
+            self.stdout.write(f"  {username:<16} {role.label:<24} key {demo_totp_secret(username)}")
         self._gateway_token()
         if options["no_serve"]:
             return
