@@ -14,5 +14,6 @@ from beacon.web.navigation import NavItem
 def connect() -> None:
     navigation.register(NavItem(_("Matters"), "matters:list", "view", "matter"))
     navigation.register(NavItem(_("Deconfliction"), "matters:deconfliction", "view", "deconfliction"))
+    navigation.register(NavItem(_("Deconfliction contact"), "matters:contact", "update", "deconflictioncontact"))
     home_panels.register({Role.INVESTIGATOR, Role.PROSECUTOR, Role.COORDINATOR}, task_force_panel)
     seeding.register(75, "matters", "beacon.matters.seed.seed_matters")

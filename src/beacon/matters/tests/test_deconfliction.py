@@ -232,3 +232,23 @@ def test_the_coordinator_hears_of_unassigned_tips_but_never_of_a_survivors_case(
     # The survivor's agency hears of the match without the asker's name (its matter is confidential).
     survivor_side = Notification.objects.get(user=people["caseworker"]).text
     assert "Unit A Police" not in survivor_side and "keeps its matter confidential" in survivor_side
+
+
+def test_two_confidential_holders_read_as_one_coordinator_notice(people, unit_b, open_matter, make_user):
+    from beacon.accounts.models import Agency
+    from beacon.accounts.roles import AgencyType, Role
+
+    unit_c = Agency.objects.create(name="Unit C", type=AgencyType.LAW_ENFORCEMENT)
+    for user in (people["b"], make_user(Role.INVESTIGATOR, unit_c)):
+        services.add_subject(user, open_matter(user, confidential=True), "handle", "@night_rides")
+    matter = open_matter(people["a"])
+    services.add_subject(people["a"], matter, "handle", "Night_Rides")
+    assert [f.kind for f in selectors.findings(people["a"], matter)[matter.subjects.get().pk]] == ["coordinator"]
+
+
+def test_the_agency_administrator_finds_the_contact_page_in_the_navigation(people, staff_client):
+    page = staff_client(people["b_admin"]).get(reverse("web:home")).content.decode()
+    assert reverse("matters:contact") in page
+    assert (
+        reverse("matters:contact") not in staff_client(people["caseworker"]).get(reverse("web:home")).content.decode()
+    )
