@@ -81,15 +81,24 @@ def test_referral_from_one_agency_to_another(page, browser, live_server, world):
     page.locator("#id_agency").select_option(label="Prairie Legal Aid")
     page.locator("#id_method").select_option("written")
     page.get_by_label("Expires on (optional)").fill((timezone.localdate() + dt.timedelta(days=90)).isoformat())
+    page.get_by_label("Witnessed by (optional)").fill("Rosa Witness")
+    page.locator('input[name="scope_fields"][value="contact"]').uncheck()  # the survivor keeps their phone
+    page.get_by_label("Signed form (optional; PDF or image, up to 10 MB)").set_input_files(
+        {"name": "signed-consent.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%fictional form\n"}
+    )
+    _shots(page, "0-consent-form")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Consent recorded.").wait_for()
+    consent_row = page.locator("tr[data-consent]").first.inner_text()
+    assert "Rosa Witness" in consent_row and "until" in consent_row and "Signed form" in consent_row
+    assert "Contact details" not in consent_row
 
     # The referral: the directory's warning comes before anything is sent.
     page.get_by_role("link", name="Refer", exact=True).click()
     page.get_by_label("Refer to agency").select_option(label="Prairie Legal Aid")
     page.locator("#id_service").select_option("legal_immigration")
     page.locator("#id_urgency").select_option("urgent")
-    page.get_by_label("Contact details").uncheck()
+    page.get_by_label("Contact details").uncheck()  # beyond the consent: the referral could not carry it
     page.get_by_label("Message to the receiving agency").fill("Needs an immigration lawyer this week. Please call me.")
     page.get_by_role("button", name="Send referral").click()
     page.locator("#directory-warnings").wait_for()

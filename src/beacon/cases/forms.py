@@ -219,6 +219,19 @@ class ConsentForm(forms.Form):
         widget=DateInput,
         help_text=_("The last day the consent holds. After it, sharing based on it ends as if revoked."),
     )
+    witness = forms.CharField(label=_("Witnessed by (optional)"), required=False, max_length=200)
+    scope_fields = forms.MultipleChoiceField(
+        label=_("For a referral: the fields the survivor agrees may be shared"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        initial=DEFAULT_SHARED,
+        help_text=_("A referral can carry only these. Untick what the survivor does not want shared."),
+    )
+    signed_form = forms.FileField(label=_("Signed form (optional; PDF or image, up to 10 MB)"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scope_fields"].choices = field_choices()
 
     def clean(self) -> dict:
         data = super().clean()

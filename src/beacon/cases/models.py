@@ -263,6 +263,18 @@ class Consent(PublicIdModel):
     revoked_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # The last day the consent holds; from the next day on it stops access like a revocation.
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    # For a referral: the fields the survivor agreed may be shared (codes of cases.sharing); empty on
+    # records from before the scope was asked, which limit nothing beyond the referral's own choice.
+    scope_fields = models.JSONField(_("fields the survivor agreed to share"), default=list, blank=True)
+    witness = EncryptedTextField(_("witness"), blank=True)
+    signed_form = models.ForeignKey(
+        Attachment,
+        verbose_name=_("signed form"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         constraints = [
@@ -278,6 +290,10 @@ class Consent(PublicIdModel):
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.public_id})"
+
+    def allows(self, fields: list[str]) -> list[str]:
+        """The subset of `fields` this consent allows sharing, in the given order."""
+        return [f for f in fields if not self.scope_fields or f in self.scope_fields]
 
     @property
     def expired(self) -> bool:

@@ -537,6 +537,9 @@ def _consent(
         "revoked_at": None,
         "revoked_by_id": None,
         "expires_on": None,
+        "scope_fields": [],
+        "witness": "",
+        "signed_form_id": None,
     }
 
 

@@ -34,6 +34,7 @@ from beacon.cases.models import (
     Task,
 )
 from beacon.cases.services.records import OWNER_ROLES
+from beacon.cases.services.referrals import consent_for_referral
 from beacon.cases.sharing import shared_values
 from beacon.crypto.keys import email_index, phone_index
 from beacon.reference.models import County
@@ -258,7 +259,7 @@ def case_page(user: User, case: Case) -> dict[str, Any]:
         "person": case.person,
         "notes": notes,
         "attachments": list(case.attachments.select_related("uploaded_by")),
-        "consents": list(Consent.objects.filter(case=case).select_related("agency", "recorded_by")),
+        "consents": list(Consent.objects.filter(case=case).select_related("agency", "recorded_by", "signed_form")),
         "needs": list(case.needs.all()),
         "goals": list(case.goals.all()),
         "plan_items": list(case.plan_items.select_related("provider")),
@@ -361,12 +362,14 @@ def shared_case(user: User, referral_public_id: str) -> dict[str, Any]:
     # This referral must itself be the accepted one: a declined or completed referral shows nothing.
     if referral.status != ReferralStatus.ACCEPTED or active_shared_referral(user, referral.case) is None:
         raise Http404
+    consent = consent_for_referral(referral.case, referral.to_agency)
     record(user, AuditAction.VIEW, referral.case, reason=f"shared view, referral {referral.public_id}")
     record(user, AuditAction.VIEW, referral.case.person, reason=f"shared view, referral {referral.public_id}")
     return {
         "referral": referral,
         "case_id": referral.case.public_id,
-        "fields": shared_values(referral.case, referral.shared_fields),
+        # Within what the survivor's consent covers today, whatever the referral once carried.
+        "fields": shared_values(referral.case, consent.allows(list(referral.shared_fields)) if consent else []),
     }
 
 

@@ -228,7 +228,12 @@ def _case_action(
             return render(
                 request,
                 "cases/action_form.html",
-                {"case": case, "form": form_class(), "title": title, "multipart": form_class is forms.AttachmentForm},
+                {
+                    "case": case,
+                    "form": form_class(),
+                    "title": title,
+                    "multipart": form_class in (forms.AttachmentForm, forms.ConsentForm),
+                },
             )
         form = form_class(request.POST, request.FILES)
         if form.is_valid():
@@ -267,7 +272,15 @@ add_attachment = _case_action(
 add_consent = _case_action(
     forms.ConsentForm,
     lambda r, c, d: services.grant_consent(
-        r.user, c, kind=d["kind"], agency=d["agency"], method=d["method"], expires_on=d["expires_on"]
+        r.user,
+        c,
+        kind=d["kind"],
+        agency=d["agency"],
+        method=d["method"],
+        expires_on=d["expires_on"],
+        scope_fields=d["scope_fields"],
+        witness=d["witness"],
+        signed_form=(d["signed_form"].name, d["signed_form"].read()) if d["signed_form"] else None,
     ),
     _("Consent recorded."),
     _("Record consent"),

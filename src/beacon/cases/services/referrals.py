@@ -38,6 +38,7 @@ from beacon.cases.models import (
     age_band,
     consent_in_force,
 )
+from beacon.cases.services.notes import add_attachment
 from beacon.cases.services.notifications import agency_staff, notify
 from beacon.cases.services.records import OWNER_ROLES, EditConflict, _derive_person
 from beacon.cases.sharing import SHAREABLE_FIELDS
@@ -84,17 +85,38 @@ def grant_consent(
     agency: Agency | None = None,
     method: str = "verbal",
     expires_on: Any = None,
+    scope_fields: list[str] | None = None,
+    witness: str = "",
+    signed_form: tuple[str, bytes] | None = None,
 ) -> Consent:
+    """Record what the survivor agreed to: its kind (and agency), how it was given, who witnessed it,
+    until when, for a referral which fields may be shared, and the signed form (kept encrypted like
+    every attachment). Everything is checked before anything is stored."""
     require(actor, Action.CREATE, "consent", Consent(case=case))
     if kind == ConsentKind.REFERRAL and agency is None:
         raise ValidationError(_("Consent to a referral names the agency it is for."))
     if expires_on is not None and expires_on < timezone.localdate():
         raise ValidationError(_("The expiry date is in the past: give a date from today on, or none."))
+    scope = list(scope_fields or [])
+    if any(f not in SHAREABLE_FIELDS for f in scope):
+        raise ValidationError(_("Choose the fields to share from the list offered."))
     if kind != ConsentKind.REFERRAL:
-        agency = None
+        agency, scope = None, []
+    witness = (witness or "").strip()
+    if len(witness) > 200:
+        raise ValidationError(_("The witness's name holds at most 200 characters."))
     existing = Consent.objects.filter(consent_in_force(), case=case, kind=kind, agency=agency).first()
-    if existing and existing.expires_on == expires_on:
+    if (
+        existing
+        and existing.expires_on == expires_on
+        and existing.scope_fields == [f for f in SHAREABLE_FIELDS if f in scope]
+        and not witness
+        and signed_form is None
+    ):
         return existing
+    form = None
+    if signed_form is not None:
+        form = add_attachment(actor, case, filename=signed_form[0], data=signed_form[1])
     consent = Consent.objects.create(
         case=case,
         kind=kind,
@@ -103,6 +125,9 @@ def grant_consent(
         granted_at=timezone.now(),
         recorded_by=actor,
         expires_on=expires_on,
+        scope_fields=[f for f in SHAREABLE_FIELDS if f in scope],
+        witness=witness,
+        signed_form=form,
     )
     record(actor, AuditAction.CREATE, consent, reason=f"consent {kind}")
     return consent
@@ -178,6 +203,15 @@ def send_referral(
                 "and to a referral to %(agency)s."
             )
             % {"agency": to_agency.name}
+        )
+    beyond = [f for f in shared_fields if f not in consent.allows(list(shared_fields))]
+    if beyond:
+        raise ValidationError(
+            _(
+                "The survivor's consent does not cover sharing: %(fields)s. Untick them, or record the "
+                "survivor's consent to share them."
+            )
+            % {"fields": ", ".join(str(SHAREABLE_FIELDS[f][0]) for f in SHAREABLE_FIELDS if f in beyond)}
         )
     if Referral.objects.filter(case=case, to_agency=to_agency, status=ReferralStatus.SENT).exists():
         raise ValidationError(_("A referral to this agency is already waiting for an answer."))
@@ -298,9 +332,10 @@ def accept_referral(actor: User, referral: Referral) -> Referral:
                 key=f"referral-consent:{locked.public_id}:{locked.version}",
             )
         else:
+            consent = consent_for_referral(locked.case, locked.to_agency)
             referral = _transition(actor, locked, ReferralStatus.ACCEPTED, receiving=True)
             if can(actor, Action.CREATE, "case"):
-                _open_received_case(actor, referral)
+                _open_received_case(actor, referral, consent)
             _notify_sender(referral, _("Referral %(id)s was accepted."))
             return referral
     raise ConsentNotInForce(
@@ -327,12 +362,12 @@ _PERSON_COPY = {
 _CASE_COPY = {"trafficking_status": ("trafficking_status",), "exploitation_types": ("exploitation_types",)}
 
 
-def _open_received_case(actor: User, referral: Referral) -> Case:
+def _open_received_case(actor: User, referral: Referral, consent: Consent | None) -> Case:
     """The receiving agency's own case: a new person and case in its agency, holding only the fields the
     referral shares (within the consent), owned by the accepting staff member, linked to the referral."""
     require(actor, Action.CREATE, "person")
     source = Case.objects.select_related("person", "county").get(pk=referral.case_id)
-    shared = set(referral.shared_fields)
+    shared = set(consent.allows(list(referral.shared_fields)) if consent else referral.shared_fields)
     person = Person(agency_id=actor.agency_id)
     for field, names in _PERSON_COPY.items():
         if field in shared:

@@ -12,6 +12,7 @@ from django import template
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _lazy
 
+from beacon.cases.sharing import SHAREABLE_FIELDS
 from beacon.reference.vocabularies import DATA, all_vocabularies
 
 register = template.Library()
@@ -133,3 +134,9 @@ _EVENT_NOTES = {
 def event_note(note: Any) -> str:
     text = _EVENT_NOTES.get(str(note or ""))
     return str(text) if text is not None else str(note or "")
+
+
+@register.filter
+def shared_field_labels(codes: Any) -> str:
+    """Shareable field codes -> their labels ("name", "contact" -> "Name, Contact details")."""
+    return ", ".join(str(SHAREABLE_FIELDS[c][0]) if c in SHAREABLE_FIELDS else str(c) for c in (codes or []))

@@ -19,7 +19,7 @@ from beacon.access.policy import AccessDenied, Action, can, scope_queryset
 from beacon.accounts.models import Agency
 from beacon.accounts.roles import AgencyType, Role
 from beacon.audit.models import AuditEntry
-from beacon.cases import selectors, services
+from beacon.cases import files, selectors, services
 from beacon.cases.models import (
     Case,
     Consent,
@@ -352,3 +352,97 @@ def test_thread_policy_matrix(who, side, sent, staff):
     assert (message in listed) is ("v" in expected)
     probe = ReferralMessage(referral=sent, agency_id=user.agency_id or 0, body="x")
     assert can(user, Action.CREATE, "referral_message", probe) is ("c" in expected)
+
+
+# Consent as the field practises it -------------------------------------------------------------------
+
+
+def test_consent_scope_limits_what_a_referral_may_carry(case, staff, other_agency):
+    services.grant_consent(
+        staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency, scope_fields=["name", "languages"]
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.send_referral(
+            staff["cw"], case, to_agency=other_agency, service="legal_immigration", shared_fields=["name", "contact"]
+        )
+    assert "Contact details" in refused.value.messages[0] and not Referral.objects.exists()
+    referral = services.send_referral(
+        staff["cw"], case, to_agency=other_agency, service="legal_immigration", shared_fields=["name", "languages"]
+    )
+    assert referral.shared_fields == ["name", "languages"]
+
+
+def test_a_narrower_consent_at_accept_narrows_the_receivers_case_and_view(case, staff, other_agency):
+    services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency)
+    referral = services.send_referral(
+        staff["cw"], case, to_agency=other_agency, service="legal_immigration", shared_fields=["name", "contact"]
+    )
+    # The survivor, asked again, agrees to their name only.
+    services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency, scope_fields=["name"])
+    referral = services.accept_referral(staff["other_cw"], referral)
+    own = Case.objects.select_related("person").get(pk=referral.received_case_id)
+    assert own.person.given_name == "Ana" and own.person.contact is None
+    fields = [f["field"] for f in selectors.shared_case(staff["other_cw"], referral.public_id)["fields"]]
+    assert fields == ["name"]
+
+
+def test_witness_and_signed_form_are_kept_encrypted(case, staff, other_agency):
+    consent = services.grant_consent(
+        staff["cw"],
+        case,
+        kind=ConsentKind.REFERRAL,
+        agency=other_agency,
+        method="written",
+        witness="Rosa Witness",
+        signed_form=("consent-signed.pdf", b"%PDF-1.4\n%signed consent form\n"),
+    )
+    consent.refresh_from_db()
+    assert consent.witness == "Rosa Witness" and consent.signed_form.case_id == case.pk
+    assert services.read_attachment(staff["cw"], consent.signed_form).startswith(b"%PDF-1.4")
+    with connection.cursor() as cursor:
+        cursor.execute("select witness from cases_consent where id = %s", [consent.pk])
+        assert "Rosa" not in cursor.fetchone()[0]
+    assert b"signed consent" not in files._path(consent.signed_form.storage_name).read_bytes()
+
+
+def test_a_bad_signed_form_saves_nothing(case, staff, other_agency):
+    with pytest.raises(ValidationError):
+        services.grant_consent(
+            staff["cw"],
+            case,
+            kind=ConsentKind.REFERRAL,
+            agency=other_agency,
+            signed_form=("form.pdf", b"MZ\x90\x00 not a pdf"),
+        )
+    assert not Consent.objects.filter(case=case, kind="referral").exists()
+
+
+def test_consent_form_with_scope_witness_and_signed_form(case, staff, staff_client, other_agency):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = staff_client(staff["cw"])
+    until = timezone.localdate() + dt.timedelta(days=60)
+    response = client.post(
+        reverse("cases:add_consent", args=[case.public_id]),
+        {
+            "kind": "referral",
+            "agency": other_agency.pk,
+            "method": "written",
+            "expires_on": until.isoformat(),
+            "witness": "Rosa Witness",
+            "scope_fields": ["name", "languages"],
+            "signed_form": SimpleUploadedFile("signed.pdf", b"%PDF-1.4\n%x\n", content_type="application/pdf"),
+        },
+    )
+    assert response.status_code == 302
+    consent = Consent.objects.get(case=case, kind="referral")
+    assert (consent.scope_fields, consent.witness, consent.expires_on) == (["name", "languages"], "Rosa Witness", until)
+    assert consent.signed_form is not None
+    page = _text(client.get(reverse("cases:detail", args=[case.public_id])))
+    assert "witnessed by Rosa Witness" in page and "May share: Name, Languages" in page and "Signed form" in page
+    Consent.objects.filter(pk=consent.pk).update(expires_on=timezone.localdate() - dt.timedelta(days=1))
+    assert "expired after" in _text(client.get(reverse("cases:detail", args=[case.public_id])))
+    assert (
+        'enctype="multipart/form-data"'
+        in client.get(reverse("cases:add_consent", args=[case.public_id])).content.decode()
+    )
