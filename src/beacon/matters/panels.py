@@ -22,7 +22,9 @@ def task_force_panel(request: HttpRequest) -> dict[str, Any] | None:
     return {
         "title": _("Task force"),
         "template": "matters/panel.html",
-        "matters": list(selectors.matters(user, status=MatterStatus.OPEN)[:10])
+        "matters": selectors.listed(
+            user, selectors.matters(user, status=MatterStatus.OPEN), limit=10, reason="home page: open matters"
+        )
         if can(user, Action.VIEW, "matter")
         else [],
         "can_matters": can(user, Action.VIEW, "matter"),

@@ -8,7 +8,7 @@ from django.http import Http404
 from beacon.access.policy import Action, RecordRefused, can, scope_queryset
 from beacon.accounts.models import User
 from beacon.audit.models import AuditAction
-from beacon.audit.services import record
+from beacon.audit.services import record, record_views
 from beacon.matters.deconfliction import Finding, finding
 from beacon.matters.models import DeconflictionCheck, DeconflictionContact, DeconflictionHit, Matter, Subject
 
@@ -20,6 +20,13 @@ def matters(user: User, *, status: str = "") -> QuerySet[Matter]:
     return scope_queryset(user, Action.VIEW, "matter", qs)
 
 
+def listed(user: User, qs: QuerySet[Matter], *, limit: int, reason: str) -> list[Matter]:
+    """The first `limit` matters of `qs`, their (encrypted) titles' reading written to the audit."""
+    rows = list(qs[:limit])
+    record_views(user, rows, reason=reason)
+    return rows
+
+
 def get_matter(user: User, public_id: str, action: str = Action.VIEW) -> Matter:
     matter = Matter.objects.select_related("agency", "county", "lead").filter(public_id=public_id).first()
     if matter is None:
@@ -27,6 +34,10 @@ def get_matter(user: User, public_id: str, action: str = Action.VIEW) -> Matter:
     if not can(user, action, "matter", matter):
         raise RecordRefused(matter, action)
     return matter
+
+
+def read_for_edit(user: User, matter: Matter) -> None:
+    record(user, AuditAction.VIEW, matter, reason="matter edit form")
 
 
 def subjects(user: User, matter: Matter) -> list[Subject]:

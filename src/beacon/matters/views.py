@@ -25,7 +25,9 @@ def matter_list(request: HttpRequest) -> HttpResponse:
         "matters/matter_list.html",
         {
             "form": filters,
-            "matters": selectors.matters(request.user, status=status)[:500],
+            "matters": selectors.listed(
+                request.user, selectors.matters(request.user, status=status), limit=500, reason="matter list"
+            ),
             "can_create": can(request.user, Action.CREATE, "matter"),
             "contact": selectors.contact_of(request.user),
         },
@@ -66,6 +68,7 @@ def matter_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def matter_edit(request: HttpRequest, public_id: str) -> HttpResponse:
     matter = selectors.get_matter(request.user, public_id, Action.UPDATE)
+    selectors.read_for_edit(request.user, matter)
     initial = {
         "title": matter.title,
         "exploitation_type": matter.exploitation_type,

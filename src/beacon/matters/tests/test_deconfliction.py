@@ -252,3 +252,18 @@ def test_the_agency_administrator_finds_the_contact_page_in_the_navigation(peopl
     assert (
         reverse("matters:contact") not in staff_client(people["caseworker"]).get(reverse("web:home")).content.decode()
     )
+
+
+def test_reading_matter_titles_is_audited(people, open_matter, staff_client):
+    matter = open_matter(people["a"])
+    client = staff_client(people["a"])
+    for url, reason in (
+        (reverse("matters:list"), "matter list"),
+        (reverse("web:home"), "home page: open matters"),
+        (reverse("matters:edit", args=[matter.public_id]), "matter edit form"),
+        (reverse("matters:detail", args=[matter.public_id]), "subjects of matter (0)"),
+    ):
+        assert client.get(url).status_code == 200
+        assert AuditEntry.objects.filter(
+            actor_id=people["a"].pk, action="view", object_id=matter.public_id, reason=reason
+        ).exists(), url
