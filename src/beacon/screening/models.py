@@ -65,6 +65,9 @@ class Screening(PublicIdModel):
     safety_checked_at = models.DateTimeField(null=True, blank=True)
 
     answers = EncryptedJSONField(default=dict)  # item id -> yes / no / unknown / declined
+    # Item id -> the signs a reporter ticked on the tip form that point to it (community red-flag ids),
+    # copied when the screening starts: the questions show them as "from the tip, confirm with the person".
+    tip_signs = EncryptedJSONField(default=dict, blank=True)
     notes = EncryptedTextField(_("interviewer's notes"), blank=True)
     position = models.PositiveIntegerField(default=0)  # the question to resume at (one at a time)
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from beacon.access.policy import Action, RecordRefused, can, scope_queryset
 from beacon.audit.models import AuditAction
@@ -17,7 +17,7 @@ from beacon.audit.services import record
 from beacon.cases.models import Case
 from beacon.crypto.fields import encrypted_fields
 from beacon.directory.selectors import match_providers
-from beacon.screening import services
+from beacon.screening import interview_texts, services
 from beacon.screening.engine import Instrument, ScreeningInputError, get_instrument, load_instruments, localize
 from beacon.screening.models import Screening, Status
 from beacon.tips.models import Tip
@@ -134,6 +134,15 @@ class Question:
     fallback: bool
     unconfirmed: str
     answer: str
+    from_tip: list[str] = field(default_factory=list)
+    """The tip's signs that point to this item (in the staff language), when it is not answered yet."""
+    number_label: str = ""
+    """"Question 3 of 20" in the interview language."""
+
+    @property
+    def suggested(self) -> str:
+        """The answer pre-selected for the interviewer to confirm: yes where the tip's signs point to it."""
+        return "yes" if self.from_tip and not self.answer else ""
 
 
 @dataclass
@@ -148,6 +157,11 @@ class Interview:
     groups: dict[str, str] = field(default_factory=dict)
     title: str = ""
     population_label: str = ""
+    # The words around the questions, in the interview language (beacon.screening.interview_texts).
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    not_asked: str = ""
+    shown_in_english: str = ""
+    unconfirmed: str = ""
 
     @property
     def percent(self) -> int:
@@ -164,9 +178,18 @@ def interview(screening: Screening) -> Interview:
     plan = instrument.plan(screening.population)
     language = screening.language
     answers = screening.answers or {}
+    tip_signs = screening.tip_signs or {}
+    staff_language = get_language() or "en"
+    signs = get_instrument(services.RED_FLAGS).items_by_id
+    total = len(plan.items)
     questions = []
     for number, item in enumerate(plan.items, start=1):
         note = item.unconfirmed.get(screening.population)
+        from_tip = [
+            localize(signs[sign].text, staff_language)
+            for sign in tip_signs.get(item.id, ())
+            if sign in signs and not answers.get(item.id)
+        ]
         questions.append(
             Question(
                 number=number,
@@ -178,6 +201,8 @@ def interview(screening: Screening) -> Interview:
                 fallback=not has_text(item.question, language),
                 unconfirmed=localize(note, language) if note else "",
                 answer=answers.get(item.id, ""),
+                from_tip=from_tip,
+                number_label=interview_texts.question_count(language, number, total),
             )
         )
     groups = {group.id: localize(group.label, language) for group in instrument.groups}
@@ -192,6 +217,10 @@ def interview(screening: Screening) -> Interview:
         groups=groups,
         title=localize(instrument.title, language),
         population_label=localize(instrument.populations[screening.population].label, language),
+        choices=interview_texts.answer_choices(language),
+        not_asked=interview_texts.not_asked(language),
+        shown_in_english=interview_texts.shown_in_english(language, language_name(language)),
+        unconfirmed=interview_texts.unconfirmed(language),
     )
 
 

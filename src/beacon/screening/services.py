@@ -7,7 +7,7 @@ evaluate again: instrument id, version and file digest, population, context flag
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +32,7 @@ from beacon.screening.engine import (
     get_instrument,
 )
 from beacon.screening.models import Interpreter, Mode, Screening, Status
+from beacon.tips.models import Tip
 
 CLEAR = ""  # a posted empty answer takes the item back to "not asked"
 
@@ -116,6 +117,37 @@ def _validate_answers(instrument: Instrument, population: str, answers: Mapping[
     return {str(item): str(value) for item, value in answers.items()}
 
 
+RED_FLAGS = "community-red-flags"
+
+
+def _tips_of(case: Any, tip: Any) -> list[Tip]:
+    if tip is not None:
+        return [tip]
+    if case is not None:
+        return list(case.tips.only("checklist"))
+    return []
+
+
+def signs_from_tips(instrument: Instrument, population: str, tips: Iterable[Tip]) -> dict[str, list[str]]:
+    """Item id -> the tip signs answered yes that map to it (each red-flag sign names its ILO/EC
+    indicators in ``maps_to``), for the items of this instrument and population."""
+    if instrument.id == RED_FLAGS:
+        return {}
+    signs = get_instrument(RED_FLAGS)
+    item_ids = instrument.plan(population).item_ids
+    found: dict[str, list[str]] = {}
+    for tip in tips:
+        for sign_id, answer in (tip.checklist or {}).items():
+            sign = signs.items_by_id.get(sign_id)
+            if answer != "yes" or sign is None:
+                continue
+            for target in sign.maps_to:
+                instrument_id, _sep, item_id = target.partition(":")
+                if instrument_id == instrument.id and item_id in item_ids and sign_id not in found.get(item_id, []):
+                    found.setdefault(item_id, []).append(sign_id)
+    return found
+
+
 @transaction.atomic
 def start_screening(
     actor: Any,
@@ -157,6 +189,7 @@ def start_screening(
         minor=minor,
         foreign_national=foreign_national,
         answers={},
+        tip_signs=signs_from_tips(instrument, population, _tips_of(case, tip)),
         request_key=request_key[:64],
     )
     require(actor, Action.CREATE, "screening", screening)

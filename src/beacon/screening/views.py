@@ -29,10 +29,6 @@ def _errors(request: HttpRequest, exc: Exception) -> None:
         messages.error(request, message)
 
 
-def _answer_choices() -> list[tuple[str, str]]:
-    return [(code, str(ANSWER_LABELS[code])) for code in ANSWERS]
-
-
 def _resume_url(screening: Screening) -> str:
     if screening.is_completed:
         return reverse("screening:result", args=[screening.public_id])
@@ -206,7 +202,6 @@ def ask(request: HttpRequest, public_id: str) -> HttpResponse:
             "q": question,
             "number": number,
             "total": total,
-            "choices": _answer_choices(),
             "language_form": LanguageForm(initial={"language": screening.language}),
             "language_name": selectors.language_name(screening.language),
         },
@@ -257,7 +252,6 @@ def _answers_context(screening: Screening, view: selectors.Interview) -> dict[st
     return {
         "screening": screening,
         "view": view,
-        "choices": _answer_choices(),
         "language_form": LanguageForm(initial={"language": screening.language}),
         "language_name": selectors.language_name(screening.language),
     }

@@ -15,6 +15,8 @@ PORTAL = Path(__file__).resolve().parent.parent
 # What the text-message channel says to reporters is in the portal catalogs too (its model
 # labels are staff vocabulary, in the staff catalog).
 MESSAGING = PORTAL.parent / "messaging"
+# And what the person being screened reads around the questions, in the interview language.
+SCREENING = PORTAL.parent / "screening"
 LOCALE = PORTAL / "locale"
 LANGS = [to_locale(code) for code, _ in settings.LANGUAGES]
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
@@ -75,7 +77,7 @@ def _source_strings() -> set[str]:
     for template in (PORTAL / "templates").rglob("*.html"):
         text = template.read_text(encoding="utf-8")
         found.update(m.group(2) for m in re.finditer(r"{%\s*translate\s+([\"'])(.*?)\1", text))
-    for module in [*PORTAL.glob("*.py"), MESSAGING / "texts.py"]:
+    for module in [*PORTAL.glob("*.py"), MESSAGING / "texts.py", SCREENING / "interview_texts.py"]:
         text = module.read_text(encoding="utf-8")
         for m in re.finditer(r"\b_\(\s*(\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')\s*\)", text):
             found.add(_unquote(m.group(1)))

@@ -339,3 +339,56 @@ def test_the_safety_step_is_recorded_with_the_screening_and_shown_with_the_resul
     services.complete_screening(staff["cw"], screening)
     html = client.get(reverse("screening:result", args=[screening.public_id])).content.decode()
     assert "Before the questions: safety and consent" in html and "An independent interpreter is present" in html
+
+
+# --- starting from what is known: the tip's signs, the interview language -------------------------
+
+
+def _case_from_tip(case, tip, checklist):
+    tip.checklist = checklist
+    tip.case = case
+    tip.save(update_fields=["checklist", "case"])
+
+
+def test_the_tips_signs_are_copied_to_the_screening_for_the_items_they_point_to(staff, case, tip):
+    _case_from_tip(case, tip, {"DEBT": "yes", "RESTRICTED_MOVEMENT": "no", "NO_CONTROL_OF_DOCUMENTS": "unknown"})
+    screening = services.start_screening(staff["cw"], case=case, instrument_id="ilo-2009", population="adult-labour")
+    # DEBT maps to CR04 and CD02 (community-red-flags.yaml); only a "yes" counts.
+    assert screening.tip_signs == {"CR04": ["DEBT"], "CD02": ["DEBT"]}
+    assert screening.answers == {}  # suggestions, not answers, until the interviewer confirms them
+    legal = services.start_screening(
+        staff["cw"], case=case, instrument_id="us-legal-elements", population="adult-labour"
+    )
+    assert legal.tip_signs == {}  # no sign maps to the legal elements
+
+
+def test_a_question_the_tip_points_to_is_marked_and_yes_is_chosen_for_the_interviewer(staff, case, tip, staff_client):
+    _case_from_tip(case, tip, {"DEBT": "yes"})
+    client = staff_client(staff["cw"])
+    screening, _location = _start(client, case, mode="all")
+    html = client.get(reverse("screening:answers", args=[screening.public_id])).content.decode()
+    block = re.search(r'<fieldset class="list-question" id="q-CR04".*?</fieldset>', html, re.S).group(0)
+    assert "From the tip: confirm with the person." in block and 'aria-describedby="tip-CR04"' in block
+    assert re.search(r'id="a-CR04-yes" value="yes" checked', block)
+    other = re.search(r'<fieldset class="list-question" id="q-CR01".*?</fieldset>', html, re.S).group(0)
+    assert "From the tip" not in other and re.search(r'id="a-CR01-none" value="" checked', other)
+    # Saving the page confirms it; the note goes once the item is answered.
+    client.post(reverse("screening:answers", args=[screening.public_id]), {"a_CR04": "no", "action": "save"})
+    screening.refresh_from_db()
+    assert screening.answers == {"CR04": "no"}
+    html = client.get(reverse("screening:answers", args=[screening.public_id])).content.decode()
+    assert "From the tip" not in re.search(r'id="q-CR04".*?</fieldset>', html, re.S).group(0)
+
+
+def test_a_spanish_interview_has_no_english_around_its_questions(staff, case, staff_client):
+    client = staff_client(staff["cw"])
+    screening, location = _start(client, case, language="es")
+    html = client.get(location).content.decode()
+    block = re.search(r"<fieldset.*?</fieldset>", html, re.S).group(0)
+    assert 'lang="es"' in block
+    assert "Pregunta 1 de" in block and "Sí" in block and "No sé" in block and "Prefirió no responder" in block
+    for english in ("Question 1 of", ">Yes<", "Don't know", "Declined to answer"):
+        assert english not in block, english
+    html = client.get(reverse("screening:answers", args=[screening.public_id])).content.decode()
+    block = re.search(r'<fieldset class="list-question".*?</fieldset>', html, re.S).group(0)
+    assert "No se preguntó" in block and "Not asked" not in block
