@@ -201,13 +201,21 @@ class ConsentIn(Schema):
     kind: ConsentCode
     agency: str | None = Field(None, max_length=20, description="Agency public id, for a referral consent")
     method: ConsentMethod = "verbal"
+    expires_on: dt.date | None = Field(None, description="The last day the consent holds")
+    scope_fields: Annotated[list[ShareableField], Field(max_length=len(SHAREABLE_FIELDS))] = Field(
+        default_factory=list, description="For a referral: the fields the survivor agrees may be shared"
+    )
+    witness: Annotated[str, Field(max_length=200)] = ""
 
 
 class ConsentOut(Schema):
     id: str = Field(..., alias="public_id")
     kind: str
     agency: str | None = None
+    method: str
     granted_at: dt.datetime
+    expires_on: dt.date | None = None
+    scope_fields: list[str] = []
     revoked_at: dt.datetime | None
 
     @staticmethod
@@ -221,6 +229,7 @@ class ReferralIn(Schema):
     shared_fields: Annotated[list[ShareableField], Field(max_length=len(SHAREABLE_FIELDS))]
     message: Annotated[str, Field(max_length=2000)] = ""
     reason: ReferralReason = "AdditionalServicesRequired"
+    urgency: Literal["urgent", "normal", "low"] = "normal"
 
 
 class ReferralOut(Schema):
@@ -230,16 +239,36 @@ class ReferralOut(Schema):
     to_agency: str = Field(..., alias="to_agency.public_id")
     service: str
     status: str
+    urgency: str
+    received_case: str | None = Field(None, description="The receiving agency's own case, to that agency only")
     shared_fields: list[str]
     decline_reason: str
     sent_at: dt.datetime
     responded_at: dt.datetime | None
 
     @staticmethod
+    def resolve_received_case(obj: Any, context: Any) -> str | None:
+        request = context["request"]
+        if not obj.received_case_id or obj.to_agency_id != request.auth.agency_id:
+            return None
+        return obj.received_case.public_id
+
+    @staticmethod
     def resolve_case(obj: Any, context: Any) -> str | None:
         # The receiving agency learns the case id only through the shared view.
         request = context["request"]
         return obj.case.public_id if obj.from_agency_id == request.auth.agency_id else None
+
+
+class ReferralDetailOut(ReferralOut):
+    summary: dict[str, Any] = Field(
+        default_factory=dict, description="What the receiving agency reads before accepting (codes, no names)"
+    )
+    message: str = ""
+
+    @staticmethod
+    def resolve_summary(obj: Any) -> dict[str, Any]:
+        return obj.summary or {}
 
 
 class SharedField(Schema):
@@ -317,7 +346,7 @@ def list_referrals(request: HttpRequest, box: str = "incoming"):
     return selectors.incoming_referrals(request.auth)
 
 
-@router.get("/referrals/{referral_id}", response=ReferralOut, **requires("referral", Action.VIEW))
+@router.get("/referrals/{referral_id}", response=ReferralDetailOut, **requires("referral", Action.VIEW))
 def get_referral(request: HttpRequest, referral_id: str):
     return selectors.get_referral(request.auth, referral_id)
 
@@ -454,7 +483,17 @@ def add_consent(request: HttpRequest, case_id: str, payload: ConsentIn):
     if payload.agency and agency is None:
         raise ValidationError("Unknown agency.")
     return Status(
-        201, services.grant_consent(request.auth, case, kind=payload.kind, agency=agency, method=payload.method)
+        201,
+        services.grant_consent(
+            request.auth,
+            case,
+            kind=payload.kind,
+            agency=agency,
+            method=payload.method,
+            expires_on=payload.expires_on,
+            scope_fields=list(payload.scope_fields),
+            witness=payload.witness,
+        ),
     )
 
 

@@ -394,6 +394,9 @@ REFERRAL_LIST_FIELDS = (
     "from_agency_id",
     "to_agency_id",
     "sent_by_id",
+    "urgency",
+    "received_case_id",
+    "received_case__public_id",
 )
 
 
@@ -405,7 +408,11 @@ def referrals_for(user: User) -> QuerySet[Referral]:
 
 def _referral_rows(qs: QuerySet[Referral]) -> QuerySet[Referral]:
     # Lists need ids, agencies and status only: no encrypted column is read (or decrypted).
-    return qs.select_related(None).select_related("case", "from_agency", "to_agency").only(*REFERRAL_LIST_FIELDS)
+    return (
+        qs.select_related(None)
+        .select_related("case", "from_agency", "to_agency", "received_case")
+        .only(*REFERRAL_LIST_FIELDS)
+    )
 
 
 def intake_queue(user: User, *, limit: int = 100) -> list[Referral]:

@@ -83,3 +83,50 @@ def test_openapi_lists_case_endpoints(client, staff):
     api = client_for(staff["cw"], client)
     schema = api.get("/api/v1/openapi.json").json()
     assert "/api/v1/cases" in schema["paths"] and "/api/v1/cases/{case_id}" in schema["paths"]
+
+
+def test_referral_api_carries_urgency_summary_and_the_receivers_own_case(case, staff, client, other_agency):
+    import datetime as dt
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from beacon.cases.models import Consent
+
+    sender = client_for(staff["cw"], client)
+    until = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    consent = sender.post(
+        f"/api/v1/cases/{case.public_id}/consents",
+        json.dumps(
+            {"kind": "referral", "agency": other_agency.public_id, "expires_on": until, "scope_fields": ["name"]}
+        ),
+        content_type="application/json",
+    )
+    assert consent.status_code == 201 and consent.json()["expires_on"] == until
+    assert consent.json()["scope_fields"] == ["name"]
+    beyond = sender.post(
+        f"/api/v1/cases/{case.public_id}/referrals",
+        json.dumps({"to_agency": other_agency.public_id, "service": "shelter", "shared_fields": ["name", "contact"]}),
+        content_type="application/json",
+    )
+    assert beyond.status_code == 422 and "Contact details" in str(beyond.json()["detail"])
+    sent = sender.post(
+        f"/api/v1/cases/{case.public_id}/referrals",
+        json.dumps(
+            {"to_agency": other_agency.public_id, "service": "shelter", "shared_fields": ["name"], "urgency": "urgent"}
+        ),
+        content_type="application/json",
+    ).json()
+    receiver = client_for(staff["other_cw"], Client())
+    detail = receiver.get(f"/api/v1/cases/referrals/{sent['id']}").json()
+    assert detail["urgency"] == "urgent" and detail["summary"]["services"] == ["shelter"]
+    assert detail["summary"]["county"] == "17031" and "Ana" not in json.dumps(detail)
+    Consent.objects.filter(public_id=consent.json()["id"]).update(
+        expires_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    refused = receiver.post(f"/api/v1/cases/referrals/{sent['id']}/accept")
+    assert refused.status_code == 422 and "expired" in str(refused.json()["detail"])
+    Consent.objects.filter(public_id=consent.json()["id"]).update(expires_on=None)
+    accepted = receiver.post(f"/api/v1/cases/referrals/{sent['id']}/accept").json()
+    assert accepted["status"] == "accepted" and accepted["received_case"]
+    assert sender.get(f"/api/v1/cases/referrals/{sent['id']}").json()["received_case"] is None
