@@ -7,8 +7,10 @@ other record is read or shown. Two narrower answers:
 
 - a matter its agency marked confidential: "a match exists; the task-force coordinator will contact
   you" (neither agency nor date), and the coordinators are told both sides;
-- a survivor's case: "a possible match exists", naming no agency and no date, as duplicate checks do
-  for cases; the survivor's agency is told, and any sharing goes through a referral with consent.
+- a survivor's own record (a case, or a tip the survivor sent without consent to share with law
+  enforcement): "a possible match exists", naming no agency and no date, as duplicate checks do for
+  cases; the survivor's agency is told, the coordinator is not, and any sharing goes through a
+  referral with consent.
 
 Both sides are notified (the in-app notices of `cases.services.notify`, and an e-mail to a contact
 address), and every look-up and every notice is written to the audit.
@@ -59,7 +61,7 @@ class Finding:
 
 
 def finding(hit: DeconflictionHit) -> Finding:
-    if hit.record_type == RecordType.CASE:
+    if hit.survivor:
         return Finding("possible")
     if hit.confidential or hit.holder_agency_id is None:
         return Finding("coordinator")
@@ -101,20 +103,26 @@ def _groups(subject: Subject, asker_agency_id: int) -> list[DeconflictionHit]:
         )
     tip_kind = TIP_KIND.get(subject.kind)
     if tip_kind:
-        tips: dict[int | None, dict] = defaultdict(lambda: {"n": 0, "since": None})
+        # A tip the person it happened to sent, without consent to share with law enforcement, is a
+        # survivor's own record: it answers like a survivor's case.
+        tips: dict[tuple[int | None, bool], dict] = defaultdict(lambda: {"n": 0, "since": None})
         rows = (
             TipIdentifier.objects.filter(index=bidx, kind=tip_kind)
             .exclude(tip__agency_id=asker_agency_id)
-            .values_list("tip__agency_id", "tip__created_at")
+            .values_list("tip__agency_id", "tip__created_at", "tip__self_report", "tip__consent_law_enforcement")
         )
-        for agency_id, created_at in rows:
-            group = tips[agency_id]
+        for agency_id, created_at, self_report, consent in rows:
+            group = tips[(agency_id, bool(self_report and not consent))]
             group["n"] += 1
             group["since"] = min(filter(None, (group["since"], created_at)))
-        for agency_id, group in tips.items():
+        for (agency_id, survivor), group in tips.items():
             hits.append(
                 DeconflictionHit(
-                    record_type=RecordType.TIP, holder_agency_id=agency_id, records=group["n"], since=group["since"]
+                    record_type=RecordType.TIP,
+                    holder_agency_id=agency_id,
+                    records=group["n"],
+                    since=group["since"],
+                    survivor=survivor,
                 )
             )
     column = PERSON_COLUMN.get(subject.kind)
@@ -127,7 +135,9 @@ def _groups(subject: Subject, asker_agency_id: int) -> list[DeconflictionHit]:
         )
         for row in people:
             hits.append(
-                DeconflictionHit(record_type=RecordType.CASE, holder_agency_id=row["agency_id"], since=row["since"])
+                DeconflictionHit(
+                    record_type=RecordType.CASE, holder_agency_id=row["agency_id"], since=row["since"], survivor=True
+                )
             )
     return hits
 
@@ -266,12 +276,14 @@ def _tell_everyone(actor: User, check: DeconflictionCheck, hits: list[Deconflict
         contact = _contact_of(hit.holder_agency_id)
         if contact:
             _mail(actor, hit, contact, text)
-        if hit.holder_agency_id is None:
+        if hit.survivor:
+            text = ""  # a survivor's record is the survivor's agency's to follow up, with consent
+        elif hit.holder_agency_id is None:
             text = _(
                 "Deconfliction for the coordinator: a %(kind)s on matter %(asking)s at %(asker)s is in %(n)s tip(s) "
                 "no agency has taken yet. The asker was told you will contact them."
             ) % {"kind": subject_kind, "asking": matter.public_id, "asker": matter.agency.name, "n": hit.records}
-        elif hit.record_type != RecordType.CASE and (hit.confidential or matter.confidential):
+        elif hit.confidential or matter.confidential:
             held = f"{hit.get_record_type_display()} {', '.join(hit.holder_matters)}".strip()
             text = _(
                 "Deconfliction for the coordinator: matter %(asking)s at %(asker)s and %(held)s at %(holder)s share "

@@ -165,6 +165,9 @@ class DeconflictionHit(PublicIdModel):
     records = models.PositiveIntegerField(default=1)
     since = models.DateTimeField()
     confidential = models.BooleanField(default=False)  # a matching matter asked not to be named
+    # The holder's record is a survivor's own (a case, or a tip the survivor sent without consent to
+    # share with law enforcement): the asker reads only "a possible match exists".
+    survivor = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["record_type", "since"]

@@ -79,7 +79,8 @@ def deconfliction_log(user: User) -> QuerySet[DeconflictionHit]:
         "check_run__agency", "check_run__matter", "check_run__subject", "holder_agency"
     ).order_by("-check_run__at")
     checks = scope_queryset(user, Action.VIEW, "deconfliction", DeconflictionCheck.objects.all())
-    return qs.filter(check_run__in=checks)
+    # Survivors' records stay out of it: only the survivor's agency follows those up, with consent.
+    return qs.filter(check_run__in=checks, survivor=False)
 
 
 def contacts_for(agency_ids: set[int | None]) -> dict[int, DeconflictionContact]:

@@ -267,3 +267,25 @@ def test_reading_matter_titles_is_audited(people, open_matter, staff_client):
         assert AuditEntry.objects.filter(
             actor_id=people["a"].pk, action="view", object_id=matter.public_id, reason=reason
         ).exists(), url
+
+
+def test_a_tip_the_survivor_sent_without_police_consent_is_only_a_possible_match(
+    people, unit_b, open_matter, staff_client
+):
+    tip = tip_services.submit_tip(
+        tip_services.TipInput(narrative="My boss keeps my passport.", people={"phones": [PHONE_B]}),
+        nonce="self-report",
+        idempotency_key="self-report",
+    ).tip
+    type(tip).objects.filter(pk=tip.pk).update(agency=unit_b, self_report=True, consent_law_enforcement=False)
+    matter = open_matter(people["a"])
+    services.add_subject(people["a"], matter, "phone", PHONE_A)
+    found = selectors.findings(people["a"], matter)[matter.subjects.get().pk]
+    assert [(f.kind, f.agency) for f in found] == [("possible", "")]
+    log = staff_client(people["coordinator"]).get(reverse("matters:deconfliction")).content.decode()
+    assert "Unit B Sheriff" not in log
+    assert not Notification.objects.filter(user=people["coordinator"]).exists()
+    type(tip).objects.filter(pk=tip.pk).update(consent_law_enforcement=True)
+    services.add_subject(people["a"], open_matter(people["a"]), "phone", PHONE_A)
+    latest = DeconflictionHit.objects.latest("pk")
+    assert not latest.survivor and selectors.finding(latest).agency == "Unit B Sheriff"
