@@ -5,6 +5,7 @@ beacon serve           run the web server (development server; see docs/operatio
 beacon seed [--cases N]
 beacon screen --instrument ID --population POP --answers FILE.json
 beacon audit verify | beacon crypto rotate | beacon intel ... | beacon export ...
+beacon purge [--apply]  what is past its retention period (dry run), or delete it
 beacon <django command> (migrate, check, createsuperuser, ...)
 """
 

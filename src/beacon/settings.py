@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "beacon.insights",
     "beacon.outreach",
     "beacon.matters",
+    "beacon.lifecycle",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +190,15 @@ BEACON_SLOWDOWN_MAX_SECONDS = env_int("BEACON_SLOWDOWN_MAX_SECONDS", 30, minimum
 # The audit page flags an account refused this many times within this many hours.
 BEACON_PROBING_THRESHOLD = env_int("BEACON_PROBING_THRESHOLD", 20, minimum=1)
 BEACON_PROBING_HOURS = env_int("BEACON_PROBING_HOURS", 24, minimum=1)
+
+# Retention: days after which `beacon purge` deletes a record (0: kept until deleted by hand). The
+# defaults are placeholders: each period is the agency's decision (its funders' record-keeping
+# terms, state law, its counsel), set here before the purge is scheduled. See docs/security.md.
+BEACON_RETAIN_CLOSED_TIPS_DAYS = env_int("BEACON_RETAIN_CLOSED_TIPS_DAYS", 3 * 365, minimum=0)
+BEACON_RETAIN_CLOSED_CASES_DAYS = env_int("BEACON_RETAIN_CLOSED_CASES_DAYS", 7 * 365, minimum=0)
+BEACON_RETAIN_MESSAGES_DAYS = env_int("BEACON_RETAIN_MESSAGES_DAYS", 365, minimum=0)
+BEACON_RETAIN_INTEL_POSTS_DAYS = env_int("BEACON_RETAIN_INTEL_POSTS_DAYS", 2 * 365, minimum=0)
+BEACON_RETAIN_AUDIT_DAYS = env_int("BEACON_RETAIN_AUDIT_DAYS", 0, minimum=0)
 
 # Sessions end after a period without activity.
 SESSION_COOKIE_AGE = env_int("BEACON_IDLE_MINUTES", 30, minimum=1) * 60

@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/outreach/", include("beacon.outreach.urls")),
     path("staff/matters/", include("beacon.matters.urls")),
     path("staff/audit/", include("beacon.audit.urls")),
+    path("staff/lifecycle/", include("beacon.lifecycle.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("", include("beacon.portal.urls")),

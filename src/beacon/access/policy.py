@@ -111,6 +111,9 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
         "directory": _grant((V,), ALL) | _grant((C, U), AGENCY),
         "insights": _grant((V, E), AGENCY),
         "outreach": _grant((C, V, U), AGENCY),
+        # Holds keep records past retention; erasure destroys a survivor's personal data on request.
+        "legal_hold": _grant((C, V, U), AGENCY),
+        "erasure": _grant((C, V), AGENCY),
     },
     Role.INVESTIGATOR: {
         "tip": _grant((V, U), AGENCY),
@@ -158,6 +161,7 @@ POLICY: dict[str, dict[str, dict[Action, frozenset[Scope]]]] = {
         "directory": _grant((V,), ALL) | _grant((C, U, D), AGENCY),
         "audit": _grant((V,), AGENCY),
         "insights": _grant((V,), AGENCY),
+        "legal_hold": _grant((C, V, U), AGENCY),
     },
     Role.SYSTEM_ADMIN: {
         "user": _grant((C, V, U), ALL),

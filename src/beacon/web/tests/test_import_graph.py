@@ -21,6 +21,7 @@ FEATURES = (
     "intel",
     "insights",
     "matters",
+    "lifecycle",
     "demo",
 )
 

@@ -1,0 +1,7 @@
+from beacon.web import appconfig
+
+
+class LifecycleConfig(appconfig.ConnectedAppConfig):
+    name = "beacon.lifecycle"
+    label = "lifecycle"
+    verbose_name = "Data lifecycle: retention, legal holds, erasure"
