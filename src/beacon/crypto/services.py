@@ -21,14 +21,15 @@ def rotate_keys(batch_size: int = 1000, progress: Callable[[str], None] | None =
             continue
         table = model._meta.db_table
         pk = model._meta.pk.column
+        assert pk is not None  # a concrete model's primary key has a column
         count = 0
-        last_pk = None
+        last_pk: object = None
         quote = connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in fields)
         while True:
             with connection.cursor() as cursor:
                 where = f"WHERE {quote(pk)} > %s" if last_pk is not None else ""
-                params = [last_pk] if last_pk is not None else []
+                params: list[object] = [last_pk] if last_pk is not None else []
                 cursor.execute(
                     f"SELECT {quote(pk)}, {columns} FROM {quote(table)} {where} "  # noqa: S608 - names are model metadata
                     f"ORDER BY {quote(pk)} LIMIT {int(batch_size)}",
@@ -39,7 +40,7 @@ def rotate_keys(batch_size: int = 1000, progress: Callable[[str], None] | None =
                 break
             with transaction.atomic():
                 for row in rows:
-                    updates = {}
+                    updates: dict[str, str] = {}
                     for field, token in zip(fields, row[1:], strict=True):
                         if token and keys.key_id_of(token) not in (None, primary):
                             updates[field.column] = keys.encrypt(keys.decrypt(token))
