@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -416,14 +417,13 @@ def _referral_rows(qs: QuerySet[Referral]) -> QuerySet[Referral]:
 
 
 def intake_queue(user: User, *, limit: int = 100) -> list[Referral]:
-    """Referrals addressed to the user's agency that wait for an answer, oldest first."""
+    """Referrals addressed to the user's agency that wait for an answer: urgent ones first, then
+    oldest first."""
     if not user.agency_id:
         return []
-    return list(
-        _referral_rows(referrals_for(user).filter(to_agency_id=user.agency_id, status=ReferralStatus.SENT)).order_by(
-            "sent_at"
-        )[:limit]
-    )
+    rank = DbCase(When(urgency="urgent", then=Value(0)), When(urgency="normal", then=Value(1)), default=Value(2))
+    waiting = referrals_for(user).filter(to_agency_id=user.agency_id, status=ReferralStatus.SENT)
+    return list(_referral_rows(waiting).order_by(rank, "sent_at")[:limit])
 
 
 def incoming_referrals(user: User) -> list[Referral]:

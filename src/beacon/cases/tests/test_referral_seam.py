@@ -446,3 +446,18 @@ def test_consent_form_with_scope_witness_and_signed_form(case, staff, staff_clie
         'enctype="multipart/form-data"'
         in client.get(reverse("cases:add_consent", args=[case.public_id])).content.decode()
     )
+
+
+def test_the_intake_queue_puts_urgent_referrals_first_and_shows_the_urgency(case, staff, staff_client, other_agency):
+    services.grant_consent(staff["cw"], case, kind=ConsentKind.REFERRAL, agency=other_agency)
+    first = services.send_referral(
+        staff["cw"], case, to_agency=other_agency, service="housing", shared_fields=["name"], urgency="low"
+    )
+    second_case = services.open_case(staff["cw"], given_name="Eva", languages=["pl"])
+    services.grant_consent(staff["cw"], second_case, kind=ConsentKind.REFERRAL, agency=other_agency)
+    urgent = services.send_referral(
+        staff["cw"], second_case, to_agency=other_agency, service="housing", shared_fields=["name"], urgency="urgent"
+    )
+    assert [r.public_id for r in selectors.intake_queue(staff["other_cw"])] == [urgent.public_id, first.public_id]
+    text = _text(staff_client(staff["other_cw"]).get(reverse("cases:referrals")))
+    assert "Urgency" in text and "Urgent" in text and "Low" in text
