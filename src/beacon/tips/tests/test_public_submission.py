@@ -219,7 +219,7 @@ def test_reporter_returns_reads_a_staff_reply_and_adds_information(client, submi
 def test_a_wrong_codename_says_so_kindly(client, counties):
     response = client.post(follow_up_url("uk"), {"codename": "one two three four five six seven"})
     assert response.status_code == 404
-    assert "Ми не знайшли звернення з таким кодовим ім'ям" in response.content.decode()
+    assert "Ми не знайшли звернення з таким кодовим ім’ям" in response.content.decode()
 
 
 @pytest.mark.django_db
