@@ -303,6 +303,19 @@ class RecordRefused(Http404):
         self.record, self.action, self.resource = record, str(action), record._meta.model_name
 
 
+def get_in_scope(user: Any, action: str, resource: str, queryset: QuerySet, **lookup: Any) -> Model | None:
+    """The one record of `queryset` matching `lookup`, if the user may `action` it; None when there is
+    no such record; `RecordRefused` (answered as "not found", written to the audit) when there is one
+    outside the user's scope. The scope test is the list's own filter, so a record never shows in a
+    list yet is refused by id, or the other way round."""
+    found = queryset.filter(**lookup).first()
+    if found is None:
+        return None
+    if not scope_queryset(user, action, resource, queryset.model._default_manager.filter(pk=found.pk)).exists():
+        raise RecordRefused(found, action)
+    return found
+
+
 def require(user: Any, action: str, resource: str, record: Model | None = None) -> None:
     if not can(user, action, resource, record):
         raise AccessDenied(

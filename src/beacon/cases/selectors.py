@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value, Whe
 from django.http import Http404
 from django.utils import timezone
 
-from beacon.access.policy import Action, RecordRefused, Scope, can, scope_queryset, scopes_for
+from beacon.access.policy import Action, RecordRefused, Scope, can, get_in_scope, scope_queryset, scopes_for
 from beacon.accounts.models import User
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
@@ -439,7 +439,8 @@ def outgoing_referrals(user: User) -> list[Referral]:
 
 
 def get_referral(user: User, public_id: str) -> Referral:
-    referral = referrals_for(user).filter(public_id=public_id).first()
+    queryset = Referral.objects.select_related("case", "from_agency", "to_agency", "sent_by")
+    referral = get_in_scope(user, Action.VIEW, "referral", queryset, public_id=public_id)
     if referral is None:
         raise Http404
     return referral

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from beacon.access.policy import Action, scope_queryset
+from beacon.access.policy import Action, get_in_scope, scope_queryset
 from beacon.directory.models import Provider, ProviderService
 
 
@@ -59,7 +59,7 @@ def providers(
 
 
 def get_provider(user: Any, public_id: str) -> Provider:
-    provider = providers(user).filter(public_id=public_id).first()
+    provider = get_in_scope(user, Action.VIEW, "directory", _with_related(Provider.objects.all()), public_id=public_id)
     if provider is None:
         raise Http404
     return provider

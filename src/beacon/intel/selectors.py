@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
-from beacon.access.policy import Action, can, scope_queryset
+from beacon.access.policy import Action, can, get_in_scope, scope_queryset
 from beacon.cases.models import Case
 from beacon.intel.core import normalise_email, normalise_phone
 from beacon.intel.models import (
@@ -100,11 +100,7 @@ def network_page(user: Any, f: NetworkFilters, *, size: int = PAGE_SIZE) -> Page
 
 def get_network(user: Any, public_id: str) -> Network | None:
     """A network of any run the user may see (links to an older run's network keep working until it is replaced)."""
-    return (
-        scope_queryset(user, Action.VIEW, RESOURCE, Network.objects.select_related("run"))
-        .filter(public_id=public_id)
-        .first()
-    )
+    return get_in_scope(user, Action.VIEW, RESOURCE, Network.objects.select_related("run"), public_id=public_id)
 
 
 def network_alias(user: Any, public_id: str) -> NetworkAlias | None:
@@ -181,7 +177,7 @@ def search_posts(user: Any, f: PostFilters, *, size: int = PAGE_SIZE) -> Page:
 
 
 def get_post(user: Any, public_id: str) -> Post | None:
-    return scope_queryset(user, Action.VIEW, RESOURCE, Post.objects.all()).filter(public_id=public_id).first()
+    return get_in_scope(user, Action.VIEW, RESOURCE, Post.objects.all(), public_id=public_id)
 
 
 def post_networks(user: Any, post: Post) -> QuerySet[Network]:
@@ -194,7 +190,7 @@ def recent_jobs(user: Any, limit: int = 20) -> list[ImportJob]:
 
 
 def get_job(user: Any, public_id: str) -> ImportJob | None:
-    return scope_queryset(user, Action.VIEW, RESOURCE, ImportJob.objects.all()).filter(public_id=public_id).first()
+    return get_in_scope(user, Action.VIEW, RESOURCE, ImportJob.objects.all(), public_id=public_id)
 
 
 # ------------------------------------------------------------------------------------------ linking

@@ -58,3 +58,22 @@ def test_refusal_entries_hold_no_personal_data(case, staff, staff_client):
     for entry in AuditEntry.objects.filter(action="denied"):
         text = entry.canonical().decode()
         assert "Ana" not in text and "Lopez" not in text and "312" not in text
+
+
+def test_a_referral_out_of_scope_is_not_found_and_audited(shared_case, staff, staff_client):
+    _case, referral = shared_case
+    # Another caseworker of the sending agency: referrals are their owner's, like the case.
+    client = staff_client(staff["cw2"])
+    assert client.get(f"/staff/cases/referrals/{referral.public_id}/").status_code == 404
+    refusal = AuditEntry.objects.get(action="denied", actor_id=staff["cw2"].pk)
+    assert (refusal.object_type, refusal.object_id, refusal.reason) == (
+        "cases.referral",
+        referral.public_id,
+        "view referral",
+    )
+    assert client.get("/staff/cases/referrals/NOSUCHREF1/").status_code == 404
+    assert AuditEntry.objects.filter(action="denied").count() == 1
+    _token, raw = ApiToken.issue(staff["cw2"], "t")
+    response = Client(HTTP_AUTHORIZATION=f"Bearer {raw}").get(f"/api/v1/cases/referrals/{referral.public_id}")
+    assert response.status_code == 404 and response.json() == {"detail": "Not Found"}
+    assert AuditEntry.objects.filter(action="denied", actor_id=staff["cw2"].pk).count() == 2
