@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -49,6 +50,9 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CASEWORKER)
     preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)
+
+    # Set on the request's user by django-otp's OTPMiddleware: has this session passed the second factor?
+    is_verified: Callable[[], bool]
 
     class Meta:
         ordering = ["username"]

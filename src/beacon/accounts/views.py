@@ -25,7 +25,7 @@ from beacon.accounts.forms import NewStaffUserForm, NewTokenForm, SignInForm, St
 from beacon.accounts.models import ApiToken, User
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
-from beacon.web.decorators import staff_view
+from beacon.web.decorators import StaffRequest, staff_view
 from beacon.web.redirects import safe_next
 
 
@@ -93,7 +93,7 @@ FAILURES_SHOWN = 50
 
 
 @staff_view()
-def sign_in_failures(request: HttpRequest) -> HttpResponse:
+def sign_in_failures(request: StaffRequest) -> HttpResponse:
     """The signed-in person's own failed sign-ins of the last 30 days: when, from which address,
     and whether that address was paused."""
     since = timezone.now() - timedelta(days=30)
@@ -109,7 +109,7 @@ def sign_in_failures(request: HttpRequest) -> HttpResponse:
 
 @staff_view()
 @require_http_methods(["GET", "POST"])
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: StaffRequest) -> HttpResponse:
     """The person's own API tokens: name, scope, expiry, last use; a new token's value is shown once,
     in the answer to the request that made it, and never again."""
     form = NewTokenForm(request.POST or None)
@@ -133,7 +133,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @staff_view()
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: StaffRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     services.revoke_token(request.user, token)
     messages.success(request, _("The token %(name)s is revoked.") % {"name": token.name})
@@ -148,14 +148,14 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("user", Action.VIEW)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: StaffRequest) -> HttpResponse:
     users = scope_queryset(request.user, Action.VIEW, "user", User.objects.select_related("agency"))
     return render(request, "accounts/user_list.html", {"users": users})
 
 
 @staff_view("user", Action.CREATE)
 @require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: StaffRequest) -> HttpResponse:
     if request.user.agency is None:
         raise AccessDenied("new accounts join the creator's agency; this account has none")
     form = NewStaffUserForm(request.POST or None)
@@ -175,7 +175,7 @@ def _account_or_404(request: HttpRequest, pk: int) -> User:
 
 @staff_view("user", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: StaffRequest, pk: int) -> HttpResponse:
     target = _account_or_404(request, pk)
     form = StaffUserForm(request.POST or None, instance=User.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
@@ -187,7 +187,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_view("user", Action.UPDATE)
 @require_POST
-def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reset_second_factor(request: StaffRequest, pk: int) -> HttpResponse:
     target = _account_or_404(request, pk)
     services.reset_second_factor(request.user, target)
     messages.success(request, _("The authenticator was reset: the person sets up a new one at next sign-in."))

@@ -9,13 +9,19 @@ from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
 
 from beacon.access.policy import Action, Guard
-from beacon.accounts.models import ApiToken, TokenScope
+from beacon.accounts.models import ApiToken, TokenScope, User
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
+class ApiRequest(HttpRequest):
+    """The request an authenticated operation receives: ninja sets `auth` to the staff member let in."""
+
+    auth: User
+
+
 class TokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         record = ApiToken.objects.select_related("user", "user__agency").filter(token_hash=ApiToken.hash(token)).first()
         if record is None or not record.is_valid or not record.user.is_active:
             return None
@@ -31,7 +37,7 @@ class VerifiedSessionAuth(APIKeyCookie):
 
     param_name = "sessionid"
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.is_verified():
             return user
@@ -46,7 +52,7 @@ class _Guarded:
 
     guard: Guard
 
-    def authenticated(self, user: Any) -> Any:
+    def authenticated(self, user: User | None) -> User | None:
         if user is not None:
             self.guard.check(user)  # AccessDenied -> the API's 403 handler
         return user
@@ -57,7 +63,7 @@ class GuardedTokenAuth(_Guarded, TokenAuth):
         super().__init__()
         self.guard = guard
 
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
         return self.authenticated(super().authenticate(request, token))
 
 
@@ -66,7 +72,7 @@ class GuardedSessionAuth(_Guarded, VerifiedSessionAuth):
         super().__init__()
         self.guard = guard
 
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+    def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         return self.authenticated(super().authenticate(request, key))
 
 

@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError
 
 from beacon.access.policy import AccessDenied, Action, RecordRefused, scope_queryset
 from beacon.accounts.models import Agency
-from beacon.api.auth import requires, staff_auth
+from beacon.api.auth import ApiRequest, requires, staff_auth
 from beacon.api.parser import StrictJSONParser
 from beacon.audit.services import record_refusal
 from beacon.reference.models import County
@@ -74,13 +74,13 @@ core = Router(tags=["core"])
 
 
 @core.get("/me", response=MeOut, **requires())
-def me(request: HttpRequest) -> dict:
+def me(request: ApiRequest) -> dict:
     user = request.auth
     return {"username": user.username, "role": user.role, "agency": user.agency.name if user.agency else None}
 
 
 @core.get("/agencies", response=list[AgencyOut], **requires("agency", Action.VIEW))
-def agencies(request: HttpRequest):
+def agencies(request: ApiRequest):
     return scope_queryset(request.auth, Action.VIEW, "agency", Agency.objects.all())
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -14,7 +14,7 @@ from beacon.audit.forms import AuditFilterForm
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
 from beacon.web.csvsafe import iter_csv
-from beacon.web.decorators import staff_view
+from beacon.web.decorators import StaffRequest, staff_view
 
 PAGE_SIZE = 100
 EXPORT_HEADER = [
@@ -52,7 +52,7 @@ def _names(ids: set[int]) -> dict[int, str]:
 
 
 @staff_view("audit", Action.VIEW)
-def log(request: HttpRequest) -> HttpResponse:
+def log(request: StaffRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     qs = selectors.entries(request.user, _filters(form))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -72,7 +72,7 @@ def log(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("audit", Action.EXPORT)
-def export(request: HttpRequest) -> StreamingHttpResponse:
+def export(request: StaffRequest) -> StreamingHttpResponse:
     """The filtered entries as CSV, through the one formula-safe writer; the export is itself audited."""
     qs = selectors.entries(request.user, _filters(AuditFilterForm(request.GET or None)))
     record(request.user, AuditAction.EXPORT, object_type="audit.auditentry", reason="audit log CSV")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 
 from beacon.access.policy import Action
 from beacon.accounts.models import Agency
-from beacon.api.auth import requires
+from beacon.api.auth import ApiRequest, requires
 from beacon.cases import selectors, services
 from beacon.cases.models import MAX_AGE, CaseStatus, Consent, ConsentKind, HhsLetter, ReferralSource, Task
 from beacon.cases.services import EditConflict
@@ -33,24 +33,45 @@ def _enum(choices_class: Any) -> Any:
 
 
 Blank = Literal[""]
-Gender = _codes("htcds:prs_Gender") | Blank
-TraffickingStatus = _codes("htcds:vic_TraffickingStatus") | Blank
-DecidedBy = _codes("htcds:vic_TraffickingStatusDecisionMakingOrg") | Blank
-ExploitationType = _codes("htcds:vic_TypeOfExploitation")
-PolarisType = _codes("polaris") | Blank
-Industry = _codes("htcds:vic_ForcedLabourIndustry") | Blank
-ControlMethod = _codes("htcds:vic_MethodsOfControl")
-RecruitmentMethod = _codes("htcds:vic_MethodOfRecruitment")
-RecruitmentWebsite = _codes("htcds:vic_RecruitmentWebsitesAndApps")
-Relationship = _codes("htcds:vic_RelationshipToTrafficker") | Blank
-ServiceCategory = _codes("service_category")
-ReferralReason = _codes("htcds:cas_ReasonForOutgoingReferral")
-StatusCode = _enum(CaseStatus)
-Source = _enum(ReferralSource) | Blank
-Letter = _enum(HhsLetter) | Blank
-ConsentCode = _enum(ConsentKind)
 ConsentMethod = Literal["verbal", "written", "guardian"]
-ShareableField = Literal[tuple(SHAREABLE_FIELDS)]
+if TYPE_CHECKING:
+    # The code lists are read from the vocabularies when the module loads, so a type checker
+    # sees each of these as the string it is; ninja and the OpenAPI schema see the Literal.
+    Gender = str
+    TraffickingStatus = str
+    DecidedBy = str
+    ExploitationType = str
+    PolarisType = str
+    Industry = str
+    ControlMethod = str
+    RecruitmentMethod = str
+    RecruitmentWebsite = str
+    Relationship = str
+    ServiceCategory = str
+    ReferralReason = str
+    StatusCode = str
+    Source = str
+    Letter = str
+    ConsentCode = str
+    ShareableField = str
+else:
+    Gender = _codes("htcds:prs_Gender") | Blank
+    TraffickingStatus = _codes("htcds:vic_TraffickingStatus") | Blank
+    DecidedBy = _codes("htcds:vic_TraffickingStatusDecisionMakingOrg") | Blank
+    ExploitationType = _codes("htcds:vic_TypeOfExploitation")
+    PolarisType = _codes("polaris") | Blank
+    Industry = _codes("htcds:vic_ForcedLabourIndustry") | Blank
+    ControlMethod = _codes("htcds:vic_MethodsOfControl")
+    RecruitmentMethod = _codes("htcds:vic_MethodOfRecruitment")
+    RecruitmentWebsite = _codes("htcds:vic_RecruitmentWebsitesAndApps")
+    Relationship = _codes("htcds:vic_RelationshipToTrafficker") | Blank
+    ServiceCategory = _codes("service_category")
+    ReferralReason = _codes("htcds:cas_ReasonForOutgoingReferral")
+    StatusCode = _enum(CaseStatus)
+    Source = _enum(ReferralSource) | Blank
+    Letter = _enum(HhsLetter) | Blank
+    ConsentCode = _enum(ConsentKind)
+    ShareableField = Literal[tuple(SHAREABLE_FIELDS)]
 
 Name = Annotated[str, Field(max_length=100)]
 Short = Annotated[str, Field(max_length=200)]
@@ -309,7 +330,7 @@ def _conflict(exc: Exception) -> Status:
 
 
 @router.get("", response=CasePage, summary="Search cases the caller may see", **requires("case", Action.VIEW))
-def list_cases(request: HttpRequest, filters: Query[CaseQuery]):
+def list_cases(request: ApiRequest, filters: Query[CaseQuery]):
     page = selectors.search_cases(request.auth, selectors.CaseFilters(**filters.dict()))
     return {"items": page.items, "page": page.page, "has_next": page.has_next}
 
@@ -317,18 +338,18 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]):
 @router.post(
     "", response={201: CaseOut, 422: ErrorOut}, summary="Open a case (intake)", **requires("case", Action.CREATE)
 )
-def create_case(request: HttpRequest, payload: CaseIn):
+def create_case(request: ApiRequest, payload: CaseIn):
     case = services.open_case(request.auth, **payload.dict())
     return Status(201, case)
 
 
 @router.get("/caseload", response=list[CaseRow], summary="The caller's open cases", **requires("case", Action.VIEW))
-def my_caseload(request: HttpRequest):
+def my_caseload(request: ApiRequest):
     return selectors.caseload(request.auth)
 
 
 @router.get("/tasks", response=list[TaskOut], summary="The caller's tasks due within a week", **requires())
-def my_tasks(request: HttpRequest):
+def my_tasks(request: ApiRequest):
     return selectors.tasks_due(request.auth)
 
 
@@ -338,7 +359,7 @@ def my_tasks(request: HttpRequest):
     summary="Referrals sent and received by the caller's agency",
     **requires("referral", Action.VIEW),
 )
-def list_referrals(request: HttpRequest, box: str = "incoming"):
+def list_referrals(request: ApiRequest, box: str = "incoming"):
     if box == "queue":
         return selectors.intake_queue(request.auth)
     if box == "outgoing":
@@ -347,7 +368,7 @@ def list_referrals(request: HttpRequest, box: str = "incoming"):
 
 
 @router.get("/referrals/{referral_id}", response=ReferralDetailOut, **requires("referral", Action.VIEW))
-def get_referral(request: HttpRequest, referral_id: str):
+def get_referral(request: ApiRequest, referral_id: str):
     return selectors.get_referral(request.auth, referral_id)
 
 
@@ -357,7 +378,7 @@ def get_referral(request: HttpRequest, referral_id: str):
     summary="The fields shared through an accepted referral (receiving agency)",
     **requires("referral", Action.VIEW),
 )
-def shared_view(request: HttpRequest, referral_id: str):
+def shared_view(request: ApiRequest, referral_id: str):
     data = selectors.shared_case(request.auth, referral_id)
     return {"referral": data["referral"].public_id, "fields": data["fields"]}
 
@@ -368,7 +389,7 @@ def shared_view(request: HttpRequest, referral_id: str):
     summary="Accept a referral (receiving agency)",
     **requires("referral", Action.UPDATE),
 )
-def accept_referral(request: HttpRequest, referral_id: str):
+def accept_referral(request: ApiRequest, referral_id: str):
     try:
         return services.accept_referral(request.auth, selectors.get_referral(request.auth, referral_id))
     except EditConflict as exc:
@@ -381,7 +402,7 @@ def accept_referral(request: HttpRequest, referral_id: str):
     summary="Decline a referral with a reason (receiving agency)",
     **requires("referral", Action.UPDATE),
 )
-def decline_referral(request: HttpRequest, referral_id: str, payload: ReasonIn):
+def decline_referral(request: ApiRequest, referral_id: str, payload: ReasonIn):
     try:
         return services.decline_referral(
             request.auth, selectors.get_referral(request.auth, referral_id), reason=payload.reason
@@ -395,7 +416,7 @@ def decline_referral(request: HttpRequest, referral_id: str, payload: ReasonIn):
     response={200: ReferralOut, 409: ErrorOut, 422: ErrorOut},
     **requires("referral", Action.UPDATE),
 )
-def complete_referral(request: HttpRequest, referral_id: str):
+def complete_referral(request: ApiRequest, referral_id: str):
     try:
         return services.complete_referral(request.auth, selectors.get_referral(request.auth, referral_id))
     except EditConflict as exc:
@@ -408,7 +429,7 @@ def complete_referral(request: HttpRequest, referral_id: str):
     summary="Withdraw a referral (sending agency)",
     **requires("referral", Action.UPDATE),
 )
-def withdraw_referral(request: HttpRequest, referral_id: str, payload: ReasonIn):
+def withdraw_referral(request: ApiRequest, referral_id: str, payload: ReasonIn):
     try:
         return services.withdraw_referral(
             request.auth, selectors.get_referral(request.auth, referral_id), reason=payload.reason
@@ -423,7 +444,7 @@ def withdraw_referral(request: HttpRequest, referral_id: str, payload: ReasonIn)
     summary="Revoke a consent now",
     **requires("consent", Action.UPDATE),
 )
-def revoke(request: HttpRequest, consent_id: str):
+def revoke(request: ApiRequest, consent_id: str):
     consent = Consent.objects.select_related("case", "agency").filter(public_id=consent_id).first()
     if consent is None:
         raise Http404
@@ -432,7 +453,7 @@ def revoke(request: HttpRequest, consent_id: str):
 
 
 @router.post("/tasks/{task_id}/done", response=TaskOut, **requires())
-def task_done(request: HttpRequest, task_id: str):
+def task_done(request: ApiRequest, task_id: str):
     task = Task.objects.select_related("case").filter(public_id=task_id).first()
     if task is None:
         raise Http404
@@ -445,7 +466,7 @@ def task_done(request: HttpRequest, task_id: str):
     summary="One case (own agency); the read is audited",
     **requires("case", Action.VIEW),
 )
-def get_case(request: HttpRequest, case_id: str):
+def get_case(request: ApiRequest, case_id: str):
     return selectors.get_case(request.auth, case_id, reason="api")
 
 
@@ -455,7 +476,7 @@ def get_case(request: HttpRequest, case_id: str):
     summary="Update a case; send the version you read (409 if someone saved first)",
     **requires("case", Action.UPDATE),
 )
-def patch_case(request: HttpRequest, case_id: str, payload: CasePatch):
+def patch_case(request: ApiRequest, case_id: str, payload: CasePatch):
     case = selectors.get_case(request.auth, case_id, action="update")
     fields = {k: v for k, v in payload.dict(exclude_unset=True).items() if k != "version"}
     try:
@@ -465,19 +486,19 @@ def patch_case(request: HttpRequest, case_id: str, payload: CasePatch):
 
 
 @router.get("/{case_id}/notes", response=list[NoteOut], **requires("note", Action.VIEW))
-def list_notes(request: HttpRequest, case_id: str):
+def list_notes(request: ApiRequest, case_id: str):
     case = selectors.get_case(request.auth, case_id, reason="api notes")
     return selectors.case_page(request.auth, case)["notes"]
 
 
 @router.post("/{case_id}/notes", response={201: NoteOut, 422: ErrorOut}, **requires("note", Action.CREATE))
-def add_note(request: HttpRequest, case_id: str, payload: NoteIn):
+def add_note(request: ApiRequest, case_id: str, payload: NoteIn):
     case = selectors.get_case(request.auth, case_id, reason="api note")
     return Status(201, services.add_note(request.auth, case, payload.body))
 
 
 @router.post("/{case_id}/consents", response={201: ConsentOut, 422: ErrorOut}, **requires("consent", Action.CREATE))
-def add_consent(request: HttpRequest, case_id: str, payload: ConsentIn):
+def add_consent(request: ApiRequest, case_id: str, payload: ConsentIn):
     case = selectors.get_case(request.auth, case_id, reason="api consent")
     agency = Agency.objects.filter(public_id=payload.agency).first() if payload.agency else None
     if payload.agency and agency is None:
@@ -503,7 +524,7 @@ def add_consent(request: HttpRequest, case_id: str, payload: ConsentIn):
     summary="Refer a case; needs the survivor's consent for the receiving agency",
     **requires("referral", Action.CREATE),
 )
-def send_referral(request: HttpRequest, case_id: str, payload: ReferralIn):
+def send_referral(request: ApiRequest, case_id: str, payload: ReferralIn):
     case = selectors.get_case(request.auth, case_id, action="update")
     agency = Agency.objects.filter(public_id=payload.to_agency).first()
     if agency is None:

@@ -28,6 +28,7 @@ from beacon.cases.sharing import DEFAULT_SHARED, field_choices
 from beacon.directory.models import Provider
 from beacon.reference.models import Country, County, Language
 from beacon.reference.vocabularies import choices
+from beacon.web.forms import choice_field, model_choice_field
 
 BLANK = [("", "---------")]
 
@@ -77,9 +78,9 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["gender"].choices = vocab("htcds:prs_Gender")
-        self.fields["languages"].choices = language_choices()
-        self.fields["citizenship"].choices = country_choices()
+        choice_field(self.fields, "gender").choices = vocab("htcds:prs_Gender")
+        choice_field(self.fields, "languages").choices = language_choices()
+        choice_field(self.fields, "citizenship").choices = country_choices()
 
     def clean_birth_date(self) -> dt.date | None:
         value = self.cleaned_data.get("birth_date")
@@ -137,17 +138,17 @@ class CaseForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         f = self.fields
-        f["trafficking_status"].choices = vocab("htcds:vic_TraffickingStatus")
-        f["trafficking_status_decided_by"].choices = vocab("htcds:vic_TraffickingStatusDecisionMakingOrg")
-        f["exploitation_types"].choices = vocab("htcds:vic_TypeOfExploitation", blank=False)
-        f["sex_exploitation_types"].choices = vocab("htcds:vic_TypeOfSexExploitation", blank=False)
-        f["polaris_type"].choices = vocab("polaris")
-        f["industry"].choices = vocab("htcds:vic_ForcedLabourIndustry")
-        f["methods_of_control"].choices = vocab("htcds:vic_MethodsOfControl", blank=False)
-        f["recruitment_methods"].choices = vocab("htcds:vic_MethodOfRecruitment", blank=False)
-        f["recruitment_websites"].choices = vocab("htcds:vic_RecruitmentWebsitesAndApps", blank=False)
-        f["relationship_to_trafficker"].choices = vocab("htcds:vic_RelationshipToTrafficker")
-        f["county"].choices = county_choices()
+        choice_field(f, "trafficking_status").choices = vocab("htcds:vic_TraffickingStatus")
+        choice_field(f, "trafficking_status_decided_by").choices = vocab("htcds:vic_TraffickingStatusDecisionMakingOrg")
+        choice_field(f, "exploitation_types").choices = vocab("htcds:vic_TypeOfExploitation", blank=False)
+        choice_field(f, "sex_exploitation_types").choices = vocab("htcds:vic_TypeOfSexExploitation", blank=False)
+        choice_field(f, "polaris_type").choices = vocab("polaris")
+        choice_field(f, "industry").choices = vocab("htcds:vic_ForcedLabourIndustry")
+        choice_field(f, "methods_of_control").choices = vocab("htcds:vic_MethodsOfControl", blank=False)
+        choice_field(f, "recruitment_methods").choices = vocab("htcds:vic_MethodOfRecruitment", blank=False)
+        choice_field(f, "recruitment_websites").choices = vocab("htcds:vic_RecruitmentWebsitesAndApps", blank=False)
+        choice_field(f, "relationship_to_trafficker").choices = vocab("htcds:vic_RelationshipToTrafficker")
+        choice_field(f, "county").choices = county_choices()
 
     def clean(self) -> dict:
         data = super().clean()
@@ -186,7 +187,7 @@ class OwnerForm(forms.Form):
 
     def __init__(self, *args: Any, owners: list[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = [
+        choice_field(self.fields, "owner").choices = [
             (
                 o.user.pk,
                 ngettext("%(name)s · %(n)s open case", "%(name)s · %(n)s open cases", o.open_cases)
@@ -231,7 +232,7 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scope_fields"].choices = field_choices()
+        choice_field(self.fields, "scope_fields").choices = field_choices()
 
     def clean(self) -> dict:
         data = super().clean()
@@ -250,7 +251,7 @@ class NeedForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = vocab("service_category", blank=False)
+        choice_field(self.fields, "category").choices = vocab("service_category", blank=False)
 
 
 class GoalForm(forms.Form):
@@ -265,8 +266,8 @@ class PlanItemForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = vocab("service_category", blank=False)
-        self.fields["provider"].queryset = Provider.objects.filter(is_active=True)
+        choice_field(self.fields, "category").choices = vocab("service_category", blank=False)
+        model_choice_field(self.fields, "provider").queryset = Provider.objects.filter(is_active=True)
 
 
 class PlanItemStatusForm(forms.Form):
@@ -299,7 +300,7 @@ class EventForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = country_choices()
+        choice_field(self.fields, "country").choices = country_choices()
 
 
 class PerpetratorForm(forms.Form):
@@ -309,8 +310,8 @@ class PerpetratorForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = vocab("htcds:per_RoleInProcess", blank=False)
-        self.fields["relationship"].choices = vocab("htcds:vic_RelationshipToTrafficker")
+        choice_field(self.fields, "role").choices = vocab("htcds:per_RoleInProcess", blank=False)
+        choice_field(self.fields, "relationship").choices = vocab("htcds:vic_RelationshipToTrafficker")
 
 
 class ReferralForm(forms.Form):
@@ -334,10 +335,12 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, own_agency_id: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_agency"].queryset = Agency.objects.filter(is_active=True).exclude(pk=own_agency_id)
-        self.fields["service"].choices = vocab("service_category", blank=False)
-        self.fields["shared_fields"].choices = field_choices()
-        self.fields["reason"].choices = vocab("htcds:cas_ReasonForOutgoingReferral", blank=False)
+        model_choice_field(self.fields, "to_agency").queryset = Agency.objects.filter(is_active=True).exclude(
+            pk=own_agency_id
+        )
+        choice_field(self.fields, "service").choices = vocab("service_category", blank=False)
+        choice_field(self.fields, "shared_fields").choices = field_choices()
+        choice_field(self.fields, "reason").choices = vocab("htcds:cas_ReasonForOutgoingReferral", blank=False)
 
     def clean_urgency(self) -> str:
         return self.cleaned_data.get("urgency") or "normal"
@@ -365,5 +368,5 @@ class CaseSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = vocab("htcds:vic_TypeOfExploitation")
-        self.fields["county"].choices = county_choices()
+        choice_field(self.fields, "type").choices = vocab("htcds:vic_TypeOfExploitation")
+        choice_field(self.fields, "county").choices = county_choices()

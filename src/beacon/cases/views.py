@@ -24,7 +24,7 @@ from beacon.cases.models import (
 )
 from beacon.cases.services import EditConflict
 from beacon.directory.selectors import referral_warnings
-from beacon.web.decorators import staff_view
+from beacon.web.decorators import StaffRequest, staff_view
 from beacon.web.redirects import safe_next
 
 
@@ -34,7 +34,7 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 
 
 @staff_view("case", Action.VIEW)
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: StaffRequest) -> HttpResponse:
     form = forms.CaseSearchForm(request.GET or None)
     filters = selectors.CaseFilters()
     if form.is_valid():
@@ -68,13 +68,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("case", Action.ASSIGN)
-def team(request: HttpRequest) -> HttpResponse:
+def team(request: StaffRequest) -> HttpResponse:
     return render(request, "cases/team.html", {"rows": selectors.team_caseload(request.user)})
 
 
 @staff_view("case", Action.CREATE)
 @require_http_methods(["GET", "POST"])
-def intake(request: HttpRequest) -> HttpResponse:
+def intake(request: StaffRequest) -> HttpResponse:
     """Intake of a survivor met in person. Cases from tips open from the tip (tips: convert)."""
     form = forms.IntakeForm(request.POST or None)
     duplicates = None
@@ -102,7 +102,7 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("case", Action.VIEW)
-def detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def detail(request: StaffRequest, public_id: str) -> HttpResponse:
     case = selectors.get_case(request.user, public_id)
     context = selectors.case_page(request.user, case)
     context.update(_action_forms(request, case))
@@ -128,7 +128,7 @@ def _action_forms(request: HttpRequest, case: Any) -> dict[str, Any]:
 
 @staff_view("case", Action.ASSIGN)
 @require_POST
-def reassign(request: HttpRequest, public_id: str) -> HttpResponse:
+def reassign(request: StaffRequest, public_id: str) -> HttpResponse:
     """A supervisor gives the case to another caseworker (from the case page or the case list)."""
     case = selectors.get_case(request.user, public_id, action=Action.ASSIGN)
     form = forms.OwnerForm(request.POST, owners=selectors.assignable_owners(request.user, case.agency_id))
@@ -158,7 +158,7 @@ def reassign(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view("case", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def edit(request: StaffRequest, public_id: str) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
     initial = {name: getattr(case, name) for name in services.CASE_FIELDS if name != "county"}
     initial.update(version=case.version, county=case.county_id or "")
@@ -181,7 +181,7 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view("person", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
-def edit_person(request: HttpRequest, public_id: str) -> HttpResponse:
+def edit_person(request: StaffRequest, public_id: str) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
     person = case.person
     contact = person.contact or {}
@@ -218,7 +218,7 @@ def _case_action(
 
     @staff_view(resource, action)
     @require_http_methods(["GET", "POST"])
-    def view(request: HttpRequest, public_id: str) -> HttpResponse:
+    def view(request: StaffRequest, public_id: str) -> HttpResponse:
         case = (
             selectors.get_case(request.user, public_id, action=Action.UPDATE)
             if form_class not in (forms.NoteForm, forms.AttachmentForm)
@@ -324,7 +324,7 @@ add_perpetrator = _case_action(
 
 @staff_view("case", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
-def add_milestone(request: HttpRequest, public_id: str, relief_id: int) -> HttpResponse:
+def add_milestone(request: StaffRequest, public_id: str, relief_id: int) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
     application = ReliefApplication.objects.filter(pk=relief_id, case=case).first()
     if application is None:
@@ -344,7 +344,7 @@ def add_milestone(request: HttpRequest, public_id: str, relief_id: int) -> HttpR
 
 @staff_view("case", Action.UPDATE)
 @require_POST
-def plan_item_status(request: HttpRequest, public_id: str, item_id: int) -> HttpResponse:
+def plan_item_status(request: StaffRequest, public_id: str, item_id: int) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
     item = ServicePlanItem.objects.filter(pk=item_id, case=case).first()
     if item is None:
@@ -358,7 +358,7 @@ def plan_item_status(request: HttpRequest, public_id: str, item_id: int) -> Http
 
 @staff_view("consent", Action.UPDATE)
 @require_POST
-def revoke_consent(request: HttpRequest, public_id: str, consent_id: str) -> HttpResponse:
+def revoke_consent(request: StaffRequest, public_id: str, consent_id: str) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, reason="consent")
     consent = Consent.objects.filter(public_id=consent_id, case=case).first()
     if consent is None:
@@ -370,7 +370,7 @@ def revoke_consent(request: HttpRequest, public_id: str, consent_id: str) -> Htt
 
 @staff_view()
 @require_POST
-def task_done(request: HttpRequest, task_id: str) -> HttpResponse:
+def task_done(request: StaffRequest, task_id: str) -> HttpResponse:
     task = Task.objects.filter(public_id=task_id).select_related("case").first()
     if task is None:
         raise Http404
@@ -380,7 +380,7 @@ def task_done(request: HttpRequest, task_id: str) -> HttpResponse:
 
 
 @staff_view("attachment", Action.VIEW)
-def attachment(request: HttpRequest, public_id: str, attachment_id: str) -> HttpResponse:
+def attachment(request: StaffRequest, public_id: str, attachment_id: str) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, reason="attachment")
     item = Attachment.objects.filter(public_id=attachment_id, case=case).first()
     if item is None:
@@ -397,7 +397,7 @@ def attachment(request: HttpRequest, public_id: str, attachment_id: str) -> Http
 
 @staff_view("referral", Action.CREATE)
 @require_http_methods(["GET", "POST"])
-def new_referral(request: HttpRequest, public_id: str) -> HttpResponse:
+def new_referral(request: StaffRequest, public_id: str) -> HttpResponse:
     case = selectors.get_case(request.user, public_id, action=Action.UPDATE)
     service = request.GET.get("service", "")
     initial = {"service": service, "urgency": selectors.need_priority(case, service)}
@@ -430,7 +430,7 @@ def new_referral(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @staff_view("referral", Action.VIEW)
-def referrals(request: HttpRequest) -> HttpResponse:
+def referrals(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "cases/referrals.html",
@@ -443,7 +443,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("referral", Action.VIEW)
-def referral(request: HttpRequest, public_id: str) -> HttpResponse:
+def referral(request: StaffRequest, public_id: str) -> HttpResponse:
     item = selectors.get_referral(request.user, public_id)
     receiving = item.to_agency_id == request.user.agency_id
     shared = None
@@ -478,7 +478,7 @@ def referral(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view("referral_message", Action.CREATE)
 @require_POST
-def referral_message(request: HttpRequest, public_id: str) -> HttpResponse:
+def referral_message(request: StaffRequest, public_id: str) -> HttpResponse:
     item = selectors.get_referral(request.user, public_id)
     form = forms.ReferralMessageForm(request.POST)
     if form.is_valid():
@@ -497,7 +497,7 @@ def referral_message(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view("referral", Action.UPDATE)
 @require_POST
-def referral_action(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
+def referral_action(request: StaffRequest, public_id: str, action: str) -> HttpResponse:
     item = selectors.get_referral(request.user, public_id)
     try:
         if action == "accept":
@@ -530,6 +530,6 @@ def referral_action(request: HttpRequest, public_id: str, action: str) -> HttpRe
 
 @staff_view()
 @require_POST
-def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+def notification_read(request: StaffRequest, notification_id: int) -> HttpResponse:
     services.mark_notification_read(request.user, notification_id)
     return redirect("web:home")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Router, Schema, Status
 
 from beacon.access.policy import Action
-from beacon.api.auth import requires
+from beacon.api.auth import ApiRequest, requires
 from beacon.directory import selectors, services
 
 router = Router(tags=["directory"])
@@ -68,7 +68,7 @@ class ImportOut(Schema):
 
 @router.get("/providers", response=list[ProviderOut], **requires("directory", Action.VIEW))
 def list_providers(
-    request: HttpRequest,
+    request: ApiRequest,
     service: str | None = None,
     county: str | None = None,
     language: str | None = None,
@@ -81,7 +81,7 @@ def list_providers(
 
 
 @router.get("/providers/{provider_id}", response=ProviderOut, **requires("directory", Action.VIEW))
-def get_provider(request: HttpRequest, provider_id: str):
+def get_provider(request: ApiRequest, provider_id: str):
     return selectors.get_provider(request.auth, provider_id)
 
 
@@ -92,7 +92,7 @@ def get_provider(request: HttpRequest, provider_id: str):
     **requires("directory", Action.VIEW),
 )
 def match(
-    request: HttpRequest, service: str, county: str | None = None, language: str | None = None, populations: str = ""
+    request: ApiRequest, service: str, county: str | None = None, language: str | None = None, populations: str = ""
 ):
     results = selectors.match_providers(
         request.auth,
@@ -105,7 +105,7 @@ def match(
 
 
 @router.get("/export.csv", summary="All visible entries as CSV", **requires("directory", Action.VIEW))
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: ApiRequest) -> HttpResponse:
     return HttpResponse(services.export_csv(selectors.providers(request.auth)), content_type="text/csv")
 
 
@@ -119,7 +119,7 @@ class ImportIn(Schema):
     summary="Import CSV text: all rows or none; errors name their line",
     **requires("directory", Action.CREATE),
 )
-def import_csv(request: HttpRequest, payload: ImportIn):
+def import_csv(request: ApiRequest, payload: ImportIn):
     result = services.import_csv(request.auth, payload.csv)
     body = {
         "created": result.created,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from beacon.directory.models import Population
 from beacon.reference.models import County, Language
 from beacon.reference.vocabularies import choices
+from beacon.web.forms import choice_field
 
 BLANK = [("", "---------")]
 
@@ -46,7 +47,7 @@ class ProviderForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["services"].choices = service_choices()
+        choice_field(self.fields, "services").choices = service_choices()
 
     def clean(self) -> dict:
         data = super().clean()
@@ -73,7 +74,7 @@ class DirectorySearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = service_choices(blank=True)
+        choice_field(self.fields, "service").choices = service_choices(blank=True)
 
 
 class MatchForm(forms.Form):
@@ -91,7 +92,7 @@ class MatchForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = service_choices()
+        choice_field(self.fields, "service").choices = service_choices()
 
 
 class ImportForm(forms.Form):

@@ -14,11 +14,11 @@ from beacon.audit.models import AuditAction
 from beacon.audit.services import record
 from beacon.directory import forms, selectors, services
 from beacon.directory.models import Provider
-from beacon.web.decorators import staff_view
+from beacon.web.decorators import StaffRequest, staff_view
 
 
 @staff_view("directory", Action.VIEW)
-def provider_list(request: HttpRequest) -> HttpResponse:
+def provider_list(request: StaffRequest) -> HttpResponse:
     form = forms.DirectorySearchForm(request.GET or None)
     filters = {}
     if form.is_valid():
@@ -42,7 +42,7 @@ def provider_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("directory", Action.VIEW)
-def provider_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def provider_detail(request: StaffRequest, public_id: str) -> HttpResponse:
     provider = selectors.get_provider(request.user, public_id)
     return render(
         request,
@@ -66,13 +66,13 @@ def _form_kwargs(data: dict) -> dict:
 
 @staff_view("directory", Action.CREATE)
 @require_http_methods(["GET", "POST"])
-def provider_new(request: HttpRequest) -> HttpResponse:
+def provider_new(request: StaffRequest) -> HttpResponse:
     return _provider_form(request, None)
 
 
 @staff_view("directory", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
-def provider_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def provider_edit(request: StaffRequest, public_id: str) -> HttpResponse:
     provider = selectors.get_provider(request.user, public_id)
     if not can(request.user, Action.UPDATE, "directory", provider):
         raise AccessDenied("this directory entry belongs to another agency")
@@ -110,7 +110,7 @@ def _provider_form(request: HttpRequest, provider: Provider | None) -> HttpRespo
 
 
 @staff_view("directory", Action.VIEW)
-def match(request: HttpRequest) -> HttpResponse:
+def match(request: StaffRequest) -> HttpResponse:
     form = forms.MatchForm(request.GET or None)
     results = None
     if request.GET.get("service") and form.is_valid():
@@ -128,7 +128,7 @@ def match(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("directory", Action.VIEW)
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: StaffRequest) -> HttpResponse:
     record(request.user, AuditAction.EXPORT, object_type="directory.export", object_id="csv")
     response = HttpResponse(services.export_csv(selectors.providers(request.user)), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="beacon-directory.csv"'
@@ -137,7 +137,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @staff_view("directory", Action.CREATE)
 @require_http_methods(["GET", "POST"])
-def import_view(request: HttpRequest) -> HttpResponse:
+def import_view(request: StaffRequest) -> HttpResponse:
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

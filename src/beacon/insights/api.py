@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from beacon.access.policy import Action
-from beacon.api.auth import requires
+from beacon.api.auth import ApiRequest, requires
 from beacon.insights import selectors, services
 from beacon.insights.forms import MAX_MONTHLY_DAYS, MAX_PERIOD_DAYS
 from beacon.insights.selectors import Filters
@@ -48,13 +47,13 @@ class PanelInfo(Schema):
 
 
 @router.get("/panels", response=list[PanelInfo], **requires("insights", Action.VIEW))
-def panels(request: HttpRequest) -> list[dict]:
+def panels(request: ApiRequest) -> list[dict]:
     services.viewer(request.auth)
     return [{"key": p.key, "title": str(p.title), "subject": p.subject} for p in selectors.PANELS.values()]
 
 
 @router.get("/panels/{key}", response=PanelOut, **requires("insights", Action.VIEW))
-def panel(request: HttpRequest, key: str, filters: Query[PanelFilters]) -> dict:
+def panel(request: ApiRequest, key: str, filters: Query[PanelFilters]) -> dict:
     if key not in selectors.PANELS:
         raise HttpError(404, "No such panel.")
     default = selectors.default_filters()

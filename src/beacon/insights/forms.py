@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from beacon.insights.selectors import Filters, Viewer, agencies_for_filter, default_filters
 from beacon.reference.models import County
+from beacon.web.forms import choice_field
 
 MAX_PERIOD_DAYS = 366 * 10
 MAX_MONTHLY_DAYS = 366 * 3
@@ -27,14 +28,14 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, viewer: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         counties = [(fips, name) for fips, name in County.objects.order_by("name").values_list("fips", "name")]
-        self.fields["region"].choices = [
+        choice_field(self.fields, "region").choices = [
             ("", _("All of Illinois")),
             ("chicago_metro", _("Chicago metro")),
             ("rest", _("Rest of Illinois")),
             (_("Counties"), counties),
         ]
         if viewer.statewide:
-            self.fields["agency"].choices = [("", _("All agencies")), *agencies_for_filter(viewer)]
+            choice_field(self.fields, "agency").choices = [("", _("All agencies")), *agencies_for_filter(viewer)]
         else:
             del self.fields["agency"]
 

@@ -24,7 +24,7 @@ from beacon.insights.models import PublishedRelease
 from beacon.insights.privacy.dp import BudgetExceeded
 from beacon.insights.selectors import Filters
 from beacon.web.csvsafe import iter_csv
-from beacon.web.decorators import staff_view
+from beacon.web.decorators import StaffRequest, staff_view
 
 
 def _filters(request: HttpRequest) -> tuple[FilterForm, Filters]:
@@ -55,7 +55,7 @@ def _stream(chunks: Iterator[bytes], filename: str, content_type: str = "text/cs
 
 @staff_view("insights", Action.VIEW)
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: StaffRequest) -> HttpResponse:
     form, filters = _filters(request)
     viewer = services.viewer(request.user)
     panels = [{"key": p.key, "title": p.title} for p in selectors.PANELS.values() if _available(p)]
@@ -82,7 +82,7 @@ def _available(panel: selectors.Panel) -> bool:
 
 @staff_view("insights", Action.VIEW)
 @require_GET
-def panel(request: HttpRequest, key: str) -> HttpResponse:
+def panel(request: StaffRequest, key: str) -> HttpResponse:
     if key not in selectors.PANELS:
         raise Http404
     _form, filters = _filters(request)
@@ -102,7 +102,7 @@ def panel(request: HttpRequest, key: str) -> HttpResponse:
 
 @staff_view("insights", Action.EXPORT)
 @require_GET
-def panel_csv(request: HttpRequest, key: str) -> HttpResponse:
+def panel_csv(request: StaffRequest, key: str) -> HttpResponse:
     if key not in selectors.PANELS:
         raise Http404
     _form, filters = _filters(request)
@@ -115,7 +115,7 @@ def panel_csv(request: HttpRequest, key: str) -> HttpResponse:
 
 @staff_view("case", Action.EXPORT)
 @require_GET
-def export_index(request: HttpRequest) -> HttpResponse:
+def export_index(request: StaffRequest) -> HttpResponse:
     today = timezone.localdate()
     half = 1 if today.month <= 6 else 7
     return render(
@@ -130,7 +130,7 @@ def export_index(request: HttpRequest) -> HttpResponse:
 
 @staff_view("case", Action.EXPORT)
 @require_GET
-def export_htcds_table(request: HttpRequest, table: str) -> HttpResponse:
+def export_htcds_table(request: StaffRequest, table: str) -> HttpResponse:
     if table not in exports.HTCDS_TABLES:
         raise Http404
     return _stream(services.htcds_csv(request.user, table), f"htcds-{table}.csv")
@@ -138,19 +138,19 @@ def export_htcds_table(request: HttpRequest, table: str) -> HttpResponse:
 
 @staff_view("case", Action.EXPORT)
 @require_GET
-def export_htcds_json(request: HttpRequest) -> HttpResponse:
+def export_htcds_json(request: StaffRequest) -> HttpResponse:
     return _stream(services.htcds_json(request.user), "htcds.json", "application/json")
 
 
 @staff_view("case", Action.EXPORT)
 @require_GET
-def export_ctdc(request: HttpRequest) -> HttpResponse:
+def export_ctdc(request: StaffRequest) -> HttpResponse:
     return _stream(services.ctdc_csv(request.user), "ctdc-v2024.csv")
 
 
 @staff_view("case", Action.EXPORT)
 @require_GET
-def export_federal(request: HttpRequest) -> HttpResponse:
+def export_federal(request: StaffRequest) -> HttpResponse:
     form = FederalForm(request.GET)
     if not form.is_valid():
         return render(
@@ -166,7 +166,7 @@ def export_federal(request: HttpRequest) -> HttpResponse:
 
 @staff_view("insights", Action.EXPORT)
 @require_http_methods(["GET", "POST"])
-def releases(request: HttpRequest) -> HttpResponse:
+def releases(request: StaffRequest) -> HttpResponse:
     status = services.budget_status(request.user)
     form = ReleaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -8,14 +8,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from beacon.access.policy import Action
-from beacon.api.auth import requires
+from beacon.api.auth import ApiRequest, requires
 from beacon.intel import selectors, services, tasks
 from beacon.intel.core import normalise_email, normalise_phone
 from beacon.intel.core.flags import TAG_FAMILIES, flag_ids
@@ -177,7 +176,7 @@ def _post_out(p: Post) -> dict:
     url_name="intel_import_create",
     **requires(RESOURCE, Action.CREATE),
 )
-def create_import(request: HttpRequest, file: File[UploadedFile], data: Form[ImportIn]):
+def create_import(request: ApiRequest, file: File[UploadedFile], data: Form[ImportIn]):
     """Upload a CSV or JSON Lines file of posts; the import runs in the background. Follow it with GET."""
     try:
         job = services.start_import(request.auth, file, default_source=data.source, analyse_after=data.analyse_after)
@@ -194,7 +193,7 @@ def create_import(request: HttpRequest, file: File[UploadedFile], data: Form[Imp
     url_name="intel_import",
     **requires(RESOURCE, Action.VIEW),
 )
-def import_status(request: HttpRequest, public_id: str):
+def import_status(request: ApiRequest, public_id: str):
     job = selectors.get_job(request.auth, public_id)
     if job is None:
         raise HttpError(404, "No import with this id.")
@@ -216,7 +215,7 @@ class NetworkQuery(Schema):
     url_name="intel_networks",
     **requires(RESOURCE, Action.VIEW),
 )
-def list_networks(request: HttpRequest, q: Query[NetworkQuery]):
+def list_networks(request: ApiRequest, q: Query[NetworkQuery]):
     """Networks of the latest analysis. sort: score, size, span or recent; family: a flag family;
     county: 5-digit FIPS; date_from/date_to: networks active in that range."""
     if q.sort not in selectors.SORTS:
@@ -240,7 +239,7 @@ def list_networks(request: HttpRequest, q: Query[NetworkQuery]):
     url_name="intel_network",
     **requires(RESOURCE, Action.VIEW),
 )
-def network_detail(request: HttpRequest, public_id: str):
+def network_detail(request: ApiRequest, public_id: str):
     network = selectors.get_network(request.auth, public_id)
     if network is None:
         raise HttpError(404, "No network with this id.")
@@ -268,7 +267,7 @@ class PostQuery(Schema):
     url_name="intel_posts",
     **requires(RESOURCE, Action.VIEW),
 )
-def search_posts(request: HttpRequest, q: Query[PostQuery]):
+def search_posts(request: ApiRequest, q: Query[PostQuery]):
     """Posts whose text contains `q`, with a phone or e-mail among their contacts, or carrying a flag."""
     if q.phone and not normalise_phone(q.phone):
         raise HttpError(422, "phone is not a phone number")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from beacon.intel import core, vocab
 from beacon.intel.selectors import SORTS
 from beacon.reference.models import County
+from beacon.web.forms import choice_field
 
 SORT_LABELS = {
     "score": _("Score (highest first)"),
@@ -45,9 +46,9 @@ class NetworkFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sort"].choices = [(k, SORT_LABELS[k]) for k in SORTS]
-        self.fields["family"].choices = [("", _("Any")), *vocab.family_choices()]
-        self.fields["county"].choices = [("", _("Any")), *County.objects.values_list("fips", "name")]
+        choice_field(self.fields, "sort").choices = [(k, SORT_LABELS[k]) for k in SORTS]
+        choice_field(self.fields, "family").choices = [("", _("Any")), *vocab.family_choices()]
+        choice_field(self.fields, "county").choices = [("", _("Any")), *County.objects.values_list("fips", "name")]
 
     def clean(self):
         data = super().clean()
@@ -65,7 +66,7 @@ class PostSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["flag"].choices = [("", _("Any")), *vocab.flag_choices()]
+        choice_field(self.fields, "flag").choices = [("", _("Any")), *vocab.flag_choices()]
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()
@@ -139,10 +140,13 @@ class ImportMappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         columns = [(h, h) for h in header]
         for name in MAPPED_FIELDS:
-            self.fields[name].choices = [("", _("(none)")), *columns]
-        self.fields["contact_columns"].choices = columns
+            choice_field(self.fields, name).choices = [("", _("(none)")), *columns]
+        choice_field(self.fields, "contact_columns").choices = columns
         if self.initial.get("source_tz") not in dict(TIME_ZONES):
-            self.fields["source_tz"].choices = [(self.initial["source_tz"], self.initial["source_tz"]), *TIME_ZONES]
+            choice_field(self.fields, "source_tz").choices = [
+                (self.initial["source_tz"], self.initial["source_tz"]),
+                *TIME_ZONES,
+            ]
 
     @staticmethod
     def initial_for(fields: dict[str, str], contacts: tuple[str, ...], tz: str, source: str) -> dict:

@@ -15,7 +15,7 @@ from beacon.access.policy import Action, can
 from beacon.intel import core, forms, highlight, selectors, services, tasks, vocab
 from beacon.intel.models import Network, Post
 from beacon.web.csvsafe import iter_csv
-from beacon.web.decorators import staff_view
+from beacon.web.decorators import StaffRequest, staff_view
 
 RESOURCE = "intel"
 
@@ -29,7 +29,7 @@ def _query_without_page(request: HttpRequest) -> str:
 # ------------------------------------------------------------------------------------------ networks
 @staff_view(RESOURCE, Action.VIEW)
 @require_GET
-def networks(request: HttpRequest) -> HttpResponse:
+def networks(request: StaffRequest) -> HttpResponse:
     form = forms.NetworkFilterForm(request.GET or None)
     filters = selectors.NetworkFilters()
     if form.is_bound and form.is_valid():
@@ -76,7 +76,7 @@ def _moved(request: HttpRequest, public_id: str, view: str) -> HttpResponse:
 
 @staff_view(RESOURCE, Action.VIEW)
 @require_GET
-def network_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def network_detail(request: StaffRequest, public_id: str) -> HttpResponse:
     network = selectors.get_network(request.user, public_id)
     if network is None:
         return _moved(request, public_id, "intel:network")
@@ -150,7 +150,7 @@ def export_rows(network: Network):
 
 @staff_view(RESOURCE, Action.EXPORT)
 @require_GET
-def network_export(request: HttpRequest, public_id: str) -> HttpResponse:
+def network_export(request: StaffRequest, public_id: str) -> HttpResponse:
     network = selectors.get_network(request.user, public_id)
     if network is None:
         return _moved(request, public_id, "intel:network_export")
@@ -166,7 +166,7 @@ def network_export(request: HttpRequest, public_id: str) -> HttpResponse:
 # ------------------------------------------------------------------------------------------ posts
 @staff_view(RESOURCE, Action.VIEW)
 @require_GET
-def posts(request: HttpRequest) -> HttpResponse:
+def posts(request: StaffRequest) -> HttpResponse:
     form = forms.PostSearchForm(request.GET or None)
     page = None
     if form.is_bound and form.is_valid():
@@ -191,7 +191,7 @@ def posts(request: HttpRequest) -> HttpResponse:
 
 @staff_view(RESOURCE, Action.VIEW)
 @require_GET
-def post_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def post_detail(request: StaffRequest, public_id: str) -> HttpResponse:
     post: Post | None = selectors.get_post(request.user, public_id)
     if post is None:
         raise Http404
@@ -211,7 +211,7 @@ def post_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 # ------------------------------------------------------------------------------------------ imports
 @staff_view(RESOURCE, Action.CREATE)
 @require_http_methods(["GET", "POST"])
-def imports(request: HttpRequest) -> HttpResponse:
+def imports(request: StaffRequest) -> HttpResponse:
     if request.method == "POST":
         form = forms.ImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -252,7 +252,7 @@ def _preview_rows(preview) -> list[dict[str, Any]]:
 
 @staff_view(RESOURCE, Action.CREATE)
 @require_http_methods(["GET", "POST"])
-def import_preview(request: HttpRequest, public_id: str) -> HttpResponse:
+def import_preview(request: StaffRequest, public_id: str) -> HttpResponse:
     """Check which column holds what against the first rows, then load (or change and look again)."""
     job = selectors.get_job(request.user, public_id)
     if job is None:
@@ -289,7 +289,7 @@ def import_preview(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view(RESOURCE, Action.VIEW)
 @require_GET
-def import_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def import_detail(request: StaffRequest, public_id: str) -> HttpResponse:
     job = selectors.get_job(request.user, public_id)
     if job is None:
         raise Http404
@@ -300,7 +300,7 @@ def import_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view(RESOURCE, Action.VIEW)
 @require_GET
-def import_progress(request: HttpRequest, public_id: str) -> HttpResponse:
+def import_progress(request: StaffRequest, public_id: str) -> HttpResponse:
     job = selectors.get_job(request.user, public_id)
     if job is None:
         raise Http404
@@ -309,7 +309,7 @@ def import_progress(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view(RESOURCE, Action.CREATE)
 @require_http_methods(["POST"])
-def analyse(request: HttpRequest) -> HttpResponse:
+def analyse(request: StaffRequest) -> HttpResponse:
     tasks.analyse_task(request.user.pk)
     messages.success(request, _("Analysis started. The networks table shows the new results when it finishes."))
     return redirect("intel:networks")

@@ -13,7 +13,7 @@ from beacon.access.policy import Action, can
 from beacon.cases.models import Attachment, CaseNote
 from beacon.lifecycle import forms, purge, selectors, services
 from beacon.tips.models import Tip
-from beacon.web.decorators import staff_view
+from beacon.web.decorators import StaffRequest, staff_view
 
 
 def _index(request: HttpRequest, hold_form: forms.HoldForm | None = None, status: int = 200) -> HttpResponse:
@@ -37,13 +37,13 @@ def _index(request: HttpRequest, hold_form: forms.HoldForm | None = None, status
 
 
 @staff_view("legal_hold", Action.VIEW)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: StaffRequest) -> HttpResponse:
     return _index(request)
 
 
 @staff_view("legal_hold", Action.CREATE)
 @require_POST
-def hold_place(request: HttpRequest) -> HttpResponse:
+def hold_place(request: StaffRequest) -> HttpResponse:
     form = forms.HoldForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -62,7 +62,7 @@ def hold_place(request: HttpRequest) -> HttpResponse:
 
 @staff_view("legal_hold", Action.UPDATE)
 @require_POST
-def hold_release(request: HttpRequest, public_id: str) -> HttpResponse:
+def hold_release(request: StaffRequest, public_id: str) -> HttpResponse:
     form = forms.ReleaseForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
@@ -77,7 +77,7 @@ def hold_release(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view("erasure", Action.CREATE)
 @require_http_methods(["GET", "POST"])
-def erase(request: HttpRequest) -> HttpResponse:
+def erase(request: StaffRequest) -> HttpResponse:
     """Step 1 (GET ?case=ID): what will be destroyed and what kept; step 2 (POST): erase."""
     lookup = forms.EraseLookupForm(request.GET or request.POST or None)
     if not lookup.is_valid():

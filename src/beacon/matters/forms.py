@@ -10,6 +10,7 @@ from beacon.matters.deconfliction import MATTER_ROLES
 from beacon.matters.models import MatterStatus, SubjectKind
 from beacon.reference.models import County
 from beacon.reference.vocabularies import choices
+from beacon.web.forms import choice_field, model_choice_field
 
 
 class MatterForm(forms.Form):
@@ -33,8 +34,11 @@ class MatterForm(forms.Form):
 
     def __init__(self, *args, agency_id: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["exploitation_type"].choices = [("", _("Choose a type")), *choices("htcds:vic_TypeOfExploitation")]
-        self.fields["lead"].queryset = User.objects.filter(
+        choice_field(self.fields, "exploitation_type").choices = [
+            ("", _("Choose a type")),
+            *choices("htcds:vic_TypeOfExploitation"),
+        ]
+        model_choice_field(self.fields, "lead").queryset = User.objects.filter(
             agency_id=agency_id, is_active=True, role__in=MATTER_ROLES
         ).order_by("last_name", "first_name")
 
@@ -68,6 +72,6 @@ class ContactForm(forms.Form):
 
     def __init__(self, *args, agency_id: int | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(agency_id=agency_id, is_active=True).order_by(
-            "last_name", "first_name"
-        )
+        model_choice_field(self.fields, "user").queryset = User.objects.filter(
+            agency_id=agency_id, is_active=True
+        ).order_by("last_name", "first_name")

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from beacon.access.policy import AccessDenied, Action, can
 from beacon.matters import forms, selectors, services
 from beacon.matters.models import Matter
-from beacon.web.decorators import staff_view
+from beacon.web.decorators import StaffRequest, staff_view
 
 
 @staff_view("matter", Action.VIEW)
-def matter_list(request: HttpRequest) -> HttpResponse:
+def matter_list(request: StaffRequest) -> HttpResponse:
     filters = forms.FilterForm(request.GET or None)
     status = filters.cleaned_data["status"] if filters.is_valid() else ""
     return render(
@@ -47,7 +47,7 @@ def _input(data: dict) -> services.MatterInput:
 
 @staff_view("matter", Action.CREATE)
 @require_http_methods(["GET", "POST"])
-def matter_new(request: HttpRequest) -> HttpResponse:
+def matter_new(request: StaffRequest) -> HttpResponse:
     form = forms.MatterForm(request.POST or None, agency_id=request.user.agency_id, initial={"lead": request.user})
     if request.method == "POST" and form.is_valid():
         try:
@@ -66,7 +66,7 @@ def matter_new(request: HttpRequest) -> HttpResponse:
 
 @staff_view("matter", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
-def matter_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def matter_edit(request: StaffRequest, public_id: str) -> HttpResponse:
     matter = selectors.get_matter(request.user, public_id, Action.UPDATE)
     selectors.read_for_edit(request.user, matter)
     initial = {
@@ -107,13 +107,13 @@ def _detail(request: HttpRequest, matter: Matter, subject_form: forms.SubjectFor
 
 
 @staff_view("matter", Action.VIEW)
-def detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def detail(request: StaffRequest, public_id: str) -> HttpResponse:
     return _detail(request, selectors.get_matter(request.user, public_id), forms.SubjectForm())
 
 
 @staff_view("matter", Action.UPDATE)
 @require_POST
-def subject_add(request: HttpRequest, public_id: str) -> HttpResponse:
+def subject_add(request: StaffRequest, public_id: str) -> HttpResponse:
     matter = selectors.get_matter(request.user, public_id, Action.UPDATE)
     form = forms.SubjectForm(request.POST)
     if form.is_valid():
@@ -148,7 +148,7 @@ def subject_add(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view("deconflictioncontact", Action.VIEW)
 @require_http_methods(["GET", "POST"])
-def contact(request: HttpRequest) -> HttpResponse:
+def contact(request: StaffRequest) -> HttpResponse:
     agency = request.user.agency
     current = selectors.contact_of(request.user)
     may_edit = agency is not None and can(request.user, Action.UPDATE, "deconflictioncontact", agency)
@@ -182,7 +182,7 @@ def contact(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("deconfliction", Action.VIEW)
-def deconfliction_log(request: HttpRequest) -> HttpResponse:
+def deconfliction_log(request: StaffRequest) -> HttpResponse:
     hits = list(selectors.deconfliction_log(request.user)[:300])
     contacts = selectors.contacts_for({h.holder_agency_id for h in hits} | {h.check_run.agency_id for h in hits})
     rows = [

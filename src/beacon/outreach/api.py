@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 
-from django.http import HttpRequest, JsonResponse
+from django.http import JsonResponse
 from ninja import Router, Schema, Status
 
 from beacon.access.policy import Action
-from beacon.api.auth import requires
+from beacon.api.auth import ApiRequest, requires
 from beacon.outreach.models import Source
 from beacon.outreach.services import SubmissionRefused, receive_submission
 
@@ -49,7 +49,7 @@ def _refusal(status: int, detail: str, problems: list[dict[str, str]]) -> JsonRe
     url_name="field_submission",
     **requires("tip", Action.CREATE),
 )
-def receive(request: HttpRequest, source: str = Source.KOBO):
+def receive(request: ApiRequest, source: str = Source.KOBO):
     """Receive one submission of the HTCDS survey; it becomes a tip in your agency's queue."""
     if source not in (Source.KOBO, Source.ODK):
         return _refusal(422, "source must be kobo or odk", [])

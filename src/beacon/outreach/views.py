@@ -12,11 +12,11 @@ from django.views.decorators.http import require_http_methods
 from beacon.access.policy import Action, can
 from beacon.outreach import forms, selectors, services
 from beacon.outreach.models import OutreachEvent
-from beacon.web.decorators import staff_view
+from beacon.web.decorators import StaffRequest, staff_view
 
 
 @staff_view("outreach", Action.VIEW)
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: StaffRequest) -> HttpResponse:
     period = forms.PeriodForm(request.GET or None)
     start = end = None
     if period.is_valid():
@@ -36,13 +36,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view("outreach", Action.CREATE)
 @require_http_methods(["GET", "POST"])
-def event_new(request: HttpRequest) -> HttpResponse:
+def event_new(request: StaffRequest) -> HttpResponse:
     return _event_form(request, None)
 
 
 @staff_view("outreach", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
-def event_edit(request: HttpRequest, public_id: str) -> HttpResponse:
+def event_edit(request: StaffRequest, public_id: str) -> HttpResponse:
     return _event_form(request, selectors.get_event(request.user, public_id))
 
 

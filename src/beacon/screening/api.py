@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from beacon.access.policy import Action
-from beacon.api.auth import requires
+from beacon.api.auth import ApiRequest, requires
 from beacon.screening import selectors, services
 from beacon.screening.engine import ANSWERS, POPULATIONS, ScreeningInputError, load_instruments, localize
 from beacon.screening.models import Interpreter, Screening
@@ -165,7 +165,7 @@ def instruments(request: HttpRequest, language: str = "en") -> list[dict[str, An
     "the instrument id and version. Unknown instrument, population, item or answer value: 422.",
     **requires("screening", Action.CREATE),
 )
-def create(request: HttpRequest, payload: ScreeningIn):
+def create(request: ApiRequest, payload: ScreeningIn):
     user = request.auth
     if not payload.case and not payload.tip:
         return Status(422, {"detail": "give the public id of a case or a tip"})
@@ -208,7 +208,7 @@ def create(request: HttpRequest, payload: ScreeningIn):
     **requires("screening", Action.VIEW),
 )
 def list_screenings(
-    request: HttpRequest,
+    request: ApiRequest,
     case: str | None = Query(None, description="Only this case's screenings."),
     tip: str | None = Query(None, description="Only this tip's screenings."),
     status: ScreeningStatus | None = Query(None, description="in_progress or completed."),  # noqa: B008
@@ -228,7 +228,7 @@ def list_screenings(
     description="Answers, result and reproducibility check. The read is written to the audit log.",
     **requires("screening", Action.VIEW),
 )
-def get_one(request: HttpRequest, public_id: str):
+def get_one(request: ApiRequest, public_id: str):
     user = request.auth
     try:
         screening = selectors.get_screening(user, public_id, action=Action.VIEW, reason="api")

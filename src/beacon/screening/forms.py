@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from beacon.screening.models import Interpreter, Mode
+from beacon.web.forms import choice_field
 
 ANSWER_LABELS = {
     "yes": _("Yes"),
@@ -45,7 +46,7 @@ class StartForm(forms.Form):
 
     def __init__(self, *args, plans: list[tuple[str, str]], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = plans
+        choice_field(self.fields, "plan").choices = plans
         if not self.is_bound:
             self.initial.setdefault("request_key", secrets.token_urlsafe(24))
 

@@ -19,7 +19,8 @@ from beacon.screening import selectors, services
 from beacon.screening.engine import ANSWERS, ScreeningInputError
 from beacon.screening.forms import ANSWER_LABELS, LanguageForm, ReviewForm, SafetyForm, StartForm
 from beacon.screening.models import Mode, Screening, Status
-from beacon.web.decorators import staff_view
+from beacon.web.decorators import StaffRequest, staff_view
+from beacon.web.forms import choice_field
 
 DEFAULT_PLAN = "ilo-2009|adult-labour"
 
@@ -40,7 +41,7 @@ def _resume_url(screening: Screening) -> str:
 
 
 @staff_view("screening", Action.VIEW)
-def screening_list(request: HttpRequest) -> HttpResponse:
+def screening_list(request: StaffRequest) -> HttpResponse:
     user = request.user
     case, tip = selectors.subject_for(user, case_id=request.GET.get("case", ""), tip_id=request.GET.get("tip", ""))
     status = request.GET.get("status", "")
@@ -63,7 +64,7 @@ def screening_list(request: HttpRequest) -> HttpResponse:
 
 @staff_view("screening", Action.CREATE)
 @require_http_methods(["GET", "POST"])
-def new(request: HttpRequest) -> HttpResponse:
+def new(request: StaffRequest) -> HttpResponse:
     user = request.user
     source = request.POST if request.method == "POST" else request.GET
     case, tip = selectors.subject_for(user, case_id=source.get("case", ""), tip_id=source.get("tip", ""))
@@ -75,7 +76,7 @@ def new(request: HttpRequest) -> HttpResponse:
         "language": language,
         **selectors.defaults_for(case, tip),
     }
-    if initial.get("language") not in dict(StartForm.base_fields["language"].choices):
+    if initial.get("language") not in dict(choice_field(StartForm.base_fields, "language").choices):
         initial["language"] = "en"
     if plans and not source.get("plan"):
         codes = [code for code, _label in plans]
@@ -107,7 +108,7 @@ def new(request: HttpRequest) -> HttpResponse:
 
 
 @staff_view("screening", Action.VIEW)
-def detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def detail(request: StaffRequest, public_id: str) -> HttpResponse:
     screening = selectors.get_screening(request.user, public_id, action=Action.VIEW, reason="screening opened")
     if not screening.is_completed and not can(request.user, Action.UPDATE, "screening", screening):
         # Someone who may read but not continue it (a supervisor elsewhere, a shared case): progress only.
@@ -127,7 +128,7 @@ def _in_progress(request: HttpRequest, public_id: str, reason: str) -> Screening
 
 @staff_view("screening", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
-def safety(request: HttpRequest, public_id: str) -> HttpResponse:
+def safety(request: StaffRequest, public_id: str) -> HttpResponse:
     """Before any question: safe to talk now, an independent interpreter, confidentiality and its limits,
     the right to stop. Recorded with the screening; "not safe" is recorded too and stops here."""
     screening = _in_progress(request, public_id, reason="screening safety step")
@@ -166,7 +167,7 @@ def _needs_safety(screening: Screening) -> HttpResponse | None:
 
 @staff_view("screening", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
-def ask(request: HttpRequest, public_id: str) -> HttpResponse:
+def ask(request: StaffRequest, public_id: str) -> HttpResponse:
     """One question at a time. Every answer is saved before moving on, so leaving loses nothing."""
     screening = _in_progress(request, public_id, reason="screening question")
     if (elsewhere := _needs_safety(screening)) is not None:
@@ -217,7 +218,7 @@ def _int(value: Any, default: int) -> int:
 
 @staff_view("screening", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
-def answers(request: HttpRequest, public_id: str) -> HttpResponse:
+def answers(request: StaffRequest, public_id: str) -> HttpResponse:
     """The whole list on one page; with JavaScript each change is saved as it is made."""
     screening = _in_progress(request, public_id, reason="screening answers")
     if (elsewhere := _needs_safety(screening)) is not None:
@@ -259,7 +260,7 @@ def _answers_context(screening: Screening, view: selectors.Interview) -> dict[st
 
 @staff_view("screening", Action.UPDATE)
 @require_POST
-def change_settings(request: HttpRequest, public_id: str) -> HttpResponse:
+def change_settings(request: StaffRequest, public_id: str) -> HttpResponse:
     """Switch the interview language or the way of asking, keeping every answer."""
     screening = _in_progress(request, public_id, reason="screening settings")
     changes: dict[str, Any] = {}
@@ -281,7 +282,7 @@ def change_settings(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view("screening", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, public_id: str) -> HttpResponse:
+def review(request: StaffRequest, public_id: str) -> HttpResponse:
     """Before finishing: what is answered, the context flags and the notes."""
     screening = _in_progress(request, public_id, reason="screening review")
     if (elsewhere := _needs_safety(screening)) is not None:
@@ -323,7 +324,7 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
 def _result_context(request: HttpRequest, screening: Screening) -> dict[str, Any]:
     user = request.user
     language = request.GET.get("lang") or get_language() or "en"
-    if language not in dict(StartForm.base_fields["language"].choices):
+    if language not in dict(choice_field(StartForm.base_fields, "language").choices):
         language = "en"
     result = selectors.result_view(screening, language)
     return {
@@ -340,7 +341,7 @@ def _result_context(request: HttpRequest, screening: Screening) -> dict[str, Any
 
 
 @staff_view("screening", Action.VIEW)
-def result(request: HttpRequest, public_id: str) -> HttpResponse:
+def result(request: StaffRequest, public_id: str) -> HttpResponse:
     screening = selectors.get_screening(request.user, public_id, reason="screening result")
     if not screening.is_completed:
         return redirect(_resume_url(screening))
@@ -348,7 +349,7 @@ def result(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @staff_view("screening", Action.VIEW)
-def print_view(request: HttpRequest, public_id: str) -> HttpResponse:
+def print_view(request: StaffRequest, public_id: str) -> HttpResponse:
     screening = selectors.get_screening(request.user, public_id, reason="screening printed")
     if not screening.is_completed:
         raise Http404
@@ -359,7 +360,7 @@ def print_view(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view("screening", Action.CREATE)
 @require_POST
-def rescreen(request: HttpRequest, public_id: str) -> HttpResponse:
+def rescreen(request: StaffRequest, public_id: str) -> HttpResponse:
     previous = selectors.get_screening(request.user, public_id, reason="re-screening")
     try:
         screening = services.rescreen(request.user, previous, request_key=request.POST.get("request_key", ""))

@@ -9,12 +9,11 @@ SMS reply) and must not store or log. See src/beacon/tips/INTAKE.md.
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from beacon.access.policy import Action
-from beacon.api.auth import requires
+from beacon.api.auth import ApiRequest, requires
 from beacon.reference.models import County
 from beacon.tips import services
 from beacon.tips.models import Channel, ChildInvolved, LocationKind, When
@@ -90,7 +89,7 @@ def _check(data: TipIn) -> None:
 
 
 @router.post("", response={201: TipCreated, 200: TipCreated}, url_name="tips_create", **requires("tip", Action.CREATE))
-def create_tip(request: HttpRequest, data: TipIn):
+def create_tip(request: ApiRequest, data: TipIn):
     """Receive one tip from a gateway. Send an idempotency key: a retry returns the same tip."""
     user = request.auth
     key = request.headers.get("Idempotency-Key") or data.idempotency_key
@@ -132,7 +131,7 @@ def create_tip(request: HttpRequest, data: TipIn):
 
 
 @router.get("/{public_id}", response=TipStatusOut, url_name="tips_status", **requires("tip", Action.VIEW))
-def tip_status(request: HttpRequest, public_id: str):
+def tip_status(request: ApiRequest, public_id: str):
     """Status and urgency of one tip (no personal data)."""
     tip = get_tip(request.auth, public_id)
     if tip is None:

@@ -9,6 +9,7 @@ from beacon.reference.models import County
 from beacon.reference.vocabularies import choices
 from beacon.tips import urgency
 from beacon.tips.models import CloseReason, Status
+from beacon.web.forms import choice_field
 
 
 class AssignForm(forms.Form):
@@ -50,7 +51,7 @@ class ClassifyForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["exploitation_types"].choices = choices("htcds:vic_TypeOfExploitation")
+        choice_field(self.fields, "exploitation_types").choices = choices("htcds:vic_TypeOfExploitation")
 
 
 class QueueForm(forms.Form):
@@ -85,10 +86,16 @@ class QueueForm(forms.Form):
         from django.conf import settings
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("open", _("Open")), *Status.choices, ("", _("Any status"))]
-        self.fields["level"].choices = [("", _("Any urgency")), *[(c, label) for c, _f, label in urgency.LEVELS]]
-        self.fields["language"].choices = [("", _("Any language")), *settings.LANGUAGES]
-        self.fields["county"].choices = [("", _("Any county")), *County.objects.values_list("fips", "name")]
+        choice_field(self.fields, "status").choices = [("open", _("Open")), *Status.choices, ("", _("Any status"))]
+        choice_field(self.fields, "level").choices = [
+            ("", _("Any urgency")),
+            *[(c, label) for c, _f, label in urgency.LEVELS],
+        ]
+        choice_field(self.fields, "language").choices = [("", _("Any language")), *settings.LANGUAGES]
+        choice_field(self.fields, "county").choices = [
+            ("", _("Any county")),
+            *County.objects.values_list("fips", "name"),
+        ]
 
 
 class ClaimForm(forms.Form):

@@ -19,7 +19,7 @@ from beacon.cases.forms import OwnerForm
 from beacon.tips import channels, photos, selectors, services, urgency
 from beacon.tips.forms import AssignForm, ClaimForm, ClassifyForm, CloseForm, EscalateForm, MessageForm, QueueForm
 from beacon.tips.models import TipPhoto
-from beacon.web.decorators import staff_view
+from beacon.web.decorators import StaffRequest, staff_view
 from beacon.web.redirects import safe_next
 
 QUEUE_PAGE = 50
@@ -27,7 +27,7 @@ QUEUE_PAGE = 50
 
 @staff_view("tip", Action.VIEW)
 @require_GET
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: StaffRequest) -> HttpResponse:
     form = QueueForm(request.GET or None, initial={"status": "open"})
     filters = selectors.QueueFilters()
     page = 1
@@ -78,7 +78,7 @@ def _tip_or_404(request: HttpRequest, public_id: str):
 
 @staff_view("tip", Action.VIEW)
 @require_GET
-def detail(request: HttpRequest, public_id: str) -> HttpResponse:
+def detail(request: StaffRequest, public_id: str) -> HttpResponse:
     tip = _tip_or_404(request, public_id)
     services.record_view(request.user, tip)
     services.start_review(request.user, tip)
@@ -124,7 +124,7 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view("tip", Action.VIEW)
 @require_GET
-def photo(request: HttpRequest, public_id: str, photo_id: str) -> HttpResponse:
+def photo(request: StaffRequest, public_id: str, photo_id: str) -> HttpResponse:
     tip = _tip_or_404(request, public_id)
     item = TipPhoto.objects.filter(tip=tip, public_id=photo_id).first()
     if item is None:
@@ -155,7 +155,7 @@ def _act(request: HttpRequest, public_id: str, form_class, action) -> HttpRespon
 
 @staff_view("tip", Action.ASSIGN)
 @require_POST
-def assign(request: HttpRequest, public_id: str) -> HttpResponse:
+def assign(request: StaffRequest, public_id: str) -> HttpResponse:
     def action(tip, data):
         services.assign(request.user, tip, data["agency"])
         return _("Tip assigned to %(agency)s.") % {"agency": data["agency"].name}
@@ -165,7 +165,7 @@ def assign(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view("tip", Action.UPDATE)
 @require_POST
-def reply(request: HttpRequest, public_id: str) -> HttpResponse:
+def reply(request: StaffRequest, public_id: str) -> HttpResponse:
     def action(tip, data):
         services.message_reporter(request.user, tip, data["body"], request_info=data["request_info"])
         return _("Message saved. The reporter sees it when they return with their codename.")
@@ -175,7 +175,7 @@ def reply(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view("tip", Action.UPDATE)
 @require_POST
-def escalate(request: HttpRequest, public_id: str) -> HttpResponse:
+def escalate(request: StaffRequest, public_id: str) -> HttpResponse:
     def action(tip, data):
         tip = services.escalate(request.user, tip, data["agency"], share_identity=data["share_identity"])
         if tip.identity_shared_with_police:
@@ -189,7 +189,7 @@ def escalate(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view("tip", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
-def close(request: HttpRequest, public_id: str) -> HttpResponse:
+def close(request: StaffRequest, public_id: str) -> HttpResponse:
     """Closing asks for a reason and a confirmation on a page of its own."""
     tip = _tip_or_404(request, public_id)
     form = CloseForm(request.POST or None, initial={"version": tip.version})
@@ -206,7 +206,7 @@ def close(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view("tip", Action.UPDATE)
 @require_POST
-def classify(request: HttpRequest, public_id: str) -> HttpResponse:
+def classify(request: StaffRequest, public_id: str) -> HttpResponse:
     def action(tip, data):
         services.classify(request.user, tip, data["exploitation_types"], self_report=data["self_report"])
         return _("Classification saved; urgency recalculated.")
@@ -216,7 +216,7 @@ def classify(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @staff_view("tip", Action.UPDATE)
 @require_http_methods(["GET", "POST"])
-def convert(request: HttpRequest, public_id: str) -> HttpResponse:
+def convert(request: StaffRequest, public_id: str) -> HttpResponse:
     """Convert a tip into a case: choose the owner from the agency's caseworkers, then confirm."""
     tip = _tip_or_404(request, public_id)
     if not can(request.user, Action.CREATE, "case"):
@@ -261,11 +261,11 @@ def _claim_action(request: HttpRequest, public_id: str, service, done: str) -> H
 
 @staff_view("tip", Action.UPDATE)
 @require_POST
-def claim(request: HttpRequest, public_id: str) -> HttpResponse:
+def claim(request: StaffRequest, public_id: str) -> HttpResponse:
     return _claim_action(request, public_id, services.claim, _("You are working on tip %(id)s."))
 
 
 @staff_view("tip", Action.UPDATE)
 @require_POST
-def release(request: HttpRequest, public_id: str) -> HttpResponse:
+def release(request: StaffRequest, public_id: str) -> HttpResponse:
     return _claim_action(request, public_id, services.release, _("Tip %(id)s is back in the queue."))

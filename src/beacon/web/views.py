@@ -5,11 +5,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from beacon.web import home_panels
-from beacon.web.decorators import staff_view
+from beacon.web.decorators import StaffRequest, staff_view
 
 
 @staff_view()
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: StaffRequest) -> HttpResponse:
     panels = [panel(request) for panel in home_panels.panels_for(request.user)]
     return render(request, "web/home.html", {"panels": [p for p in panels if p]})
 
