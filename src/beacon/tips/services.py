@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from beacon.access.policy import Action, can, require
-from beacon.accounts.models import Agency
+from beacon.accounts.models import Agency, User
 from beacon.accounts.roles import Role
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
@@ -105,8 +105,8 @@ def submit_tip(
     idempotency_key: str,
     photos: list[bytes] | tuple[bytes, ...] = (),
     channel: str = Channel.WEB,
-    actor: Any = None,
-    agency: Any = None,
+    actor: User | None = None,
+    agency: Agency | None = None,
     exploitation_types: list[str] | tuple[str, ...] = (),
 ) -> Submitted:
     """Store a tip exactly once per idempotency key; return it with the reporter's codename.
@@ -310,7 +310,7 @@ class TipChanged(ValidationError):
         super().__init__(_("This tip changed after you opened it. Nothing was saved: look at it again, then retry."))
 
 
-def _event(actor: Any, tip: Tip, kind: str, detail: str = "") -> None:
+def _event(actor: User | None, tip: Tip, kind: str, detail: str = "") -> None:
     TipEvent.objects.create(tip=tip, actor=actor, kind=kind, detail=detail[:200])
 
 
@@ -323,7 +323,7 @@ def _save(tip: Tip, *fields: str) -> None:
     tip.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def record_view(actor: Any, tip: Tip, reason: str = "tip opened") -> None:
+def record_view(actor: User, tip: Tip, reason: str = "tip opened") -> None:
     """Audit the read; a worker who may act on the tip has now seen the reporter's latest addition."""
     require(actor, Action.VIEW, "tip", tip)
     record(actor, AuditAction.VIEW, tip, reason=reason)
@@ -332,7 +332,7 @@ def record_view(actor: Any, tip: Tip, reason: str = "tip opened") -> None:
         Tip.objects.filter(pk=tip.pk).update(staff_seen_at=tip.staff_seen_at)
 
 
-def claim(actor: Any, tip: Tip, *, version: int) -> Tip:
+def claim(actor: User, tip: Tip, *, version: int) -> Tip:
     """Take the tip to work on; refused when someone else holds it or it changed since it was shown."""
     with transaction.atomic():
         tip = _locked(tip)
@@ -350,7 +350,7 @@ def claim(actor: Any, tip: Tip, *, version: int) -> Tip:
     return tip
 
 
-def release(actor: Any, tip: Tip, *, version: int) -> Tip:
+def release(actor: User, tip: Tip, *, version: int) -> Tip:
     """Give the tip back to the queue; the holder or a supervisor may."""
     with transaction.atomic():
         tip = _locked(tip)
@@ -368,7 +368,7 @@ def release(actor: Any, tip: Tip, *, version: int) -> Tip:
     return tip
 
 
-def start_review(actor: Any, tip: Tip) -> None:
+def start_review(actor: User, tip: Tip) -> None:
     if tip.status == Status.NEW and _can_update(actor, tip):
         with transaction.atomic():
             updated = Tip.objects.filter(pk=tip.pk, status=Status.NEW).update(
@@ -380,11 +380,11 @@ def start_review(actor: Any, tip: Tip) -> None:
                 tip.status = Status.IN_REVIEW
 
 
-def _can_update(actor: Any, tip: Tip) -> bool:
+def _can_update(actor: User, tip: Tip) -> bool:
     return can(actor, Action.UPDATE, "tip", tip)
 
 
-def assign(actor: Any, tip: Tip, agency: Agency) -> Tip:
+def assign(actor: User, tip: Tip, agency: Agency) -> Tip:
     with transaction.atomic():
         tip = _locked(tip)
         require(actor, Action.ASSIGN, "tip", tip)
@@ -399,7 +399,7 @@ def assign(actor: Any, tip: Tip, agency: Agency) -> Tip:
     return tip
 
 
-def message_reporter(actor: Any, tip: Tip, body: str, *, request_info: bool = False) -> TipMessage:
+def message_reporter(actor: User, tip: Tip, body: str, *, request_info: bool = False) -> TipMessage:
     body = (body or "").strip()
     if not body:
         raise ValidationError(_("Write a message."))
@@ -417,7 +417,7 @@ def message_reporter(actor: Any, tip: Tip, body: str, *, request_info: bool = Fa
     return message
 
 
-def escalate(actor: Any, tip: Tip, agency: Agency, *, share_identity: bool = False) -> Tip:
+def escalate(actor: User, tip: Tip, agency: Agency, *, share_identity: bool = False) -> Tip:
     """Pass the tip to a law-enforcement agency. The reporter's identity goes only with their consent."""
     with transaction.atomic():
         tip = _locked(tip)
@@ -442,7 +442,7 @@ def escalate(actor: Any, tip: Tip, agency: Agency, *, share_identity: bool = Fal
     return tip
 
 
-def classify(actor: Any, tip: Tip, exploitation_types: list[str], *, self_report: bool | None = None) -> Tip:
+def classify(actor: User, tip: Tip, exploitation_types: list[str], *, self_report: bool | None = None) -> Tip:
     """Triage's reading of what the tip describes; feeds the statistics by type of exploitation and the
     urgency (a child in commercial sex is never routine; a self-report weighs more)."""
     known = {code for code, _label in choices("htcds:vic_TypeOfExploitation")}
@@ -461,7 +461,7 @@ def classify(actor: Any, tip: Tip, exploitation_types: list[str], *, self_report
     return tip
 
 
-def close(actor: Any, tip: Tip, reason: str, *, version: int | None = None) -> Tip:
+def close(actor: User, tip: Tip, reason: str, *, version: int | None = None) -> Tip:
     """Close with a reason; `version` (the one the worker saw) refuses a close over someone's newer change."""
     if reason not in CloseReason.values:
         raise ValidationError(_("Choose a reason for closing."))
@@ -486,7 +486,7 @@ class Conversion:
     version: int  # the tip's version the worker saw
 
 
-def convert_to_case(actor: Any, tip: Tip, conversion: Conversion) -> Any:
+def convert_to_case(actor: User, tip: Tip, conversion: Conversion) -> Any:
     """The one way a tip becomes a case: open it in the actor's agency, owned by the chosen caseworker,
     carrying what the tip established (exploitation types, county, language, the people described,
     the narrative as the first note, the answered signs); link tip and case. No consent is recorded.
