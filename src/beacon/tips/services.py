@@ -17,12 +17,14 @@ from beacon.accounts.roles import Role
 from beacon.audit.models import AuditAction
 from beacon.audit.services import record
 from beacon.cases.services import CaseFromTip, open_case_from_tip
+from beacon.reference.models import County
 from beacon.reference.vocabularies import choices
 from beacon.tips import channels, codenames, urgency
 from beacon.tips.identifiers import indexes_from_people
 from beacon.tips.models import (
     Author,
     Channel,
+    ChildInvolved,
     CloseReason,
     LocationKind,
     MessageKind,
@@ -32,6 +34,7 @@ from beacon.tips.models import (
     TipIdentifier,
     TipMessage,
     TipPhoto,
+    When,
 )
 from beacon.tips.notifications import tell_about_follow_up
 from beacon.tips.photos import encode
@@ -42,8 +45,19 @@ from beacon.tips.tokens import key_hash
 CODENAME_REPLAY_WINDOW = timedelta(minutes=15)
 
 
+CONTACT_PREFERENCES = ("codename", "phone", "email")
+CHECKLIST_ANSWERS = ("yes", "no", "unknown")
+MAX_NARRATIVE = 10_000
+
+
 @dataclass
 class TipInput:
+    """One tip as any intake channel hands it over; it checks itself when it is built.
+
+    Raises `ValidationError` (keyed by field) for a value no channel may store: the gateway API
+    answers it as a 422, the portal form only ever builds one from choices it already offered.
+    """
+
     narrative: str
     location_kind: str = LocationKind.ELSEWHERE
     county_fips: str | None = None
@@ -59,6 +73,32 @@ class TipInput:
     consent_law_enforcement: bool = False
     language: str = "en"
     self_report: bool = False  # the person it happened to is reporting
+
+    def __post_init__(self) -> None:
+        errors: dict[str, str] = {}
+        if not self.narrative.strip():
+            errors["narrative"] = "narrative is required"
+        elif len(self.narrative) > MAX_NARRATIVE:
+            errors["narrative"] = f"narrative is longer than {MAX_NARRATIVE} characters"
+        elif "\x00" in self.narrative:
+            errors["narrative"] = "narrative contains binary data"
+        allowed = {
+            "location_kind": (self.location_kind, LocationKind.values),
+            "when": (self.when, When.values),
+            "child_involved": (self.child_involved, ChildInvolved.values),
+            "contact_preference": (self.contact_preference, CONTACT_PREFERENCES),
+        }
+        for name, (value, values) in allowed.items():
+            if value not in values:
+                errors[name] = f"{name} must be one of: {', '.join(values)}"
+        if self.location_kind == LocationKind.COUNTY and not self.county_fips:
+            errors["county_fips"] = "county_fips is required when location_kind is county"
+        elif self.county_fips and not County.objects.filter(fips=self.county_fips).exists():
+            errors["county_fips"] = "county_fips is not an Illinois county FIPS code"
+        if any(answer not in CHECKLIST_ANSWERS or len(item) > 40 for item, answer in self.checklist.items()):
+            errors["checklist"] = "checklist answers must be yes, no or unknown"
+        if errors:
+            raise ValidationError(errors)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def _full_tip(counties):
             "NO_CONTROL_OF_DOCUMENTS": "yes",
             "DEBT": "yes",
             "RESTRICTED_MOVEMENT": "yes",
-            "DEBT_X": "x",
+            "DEBT_X": "unknown",
             "FEAR_AND_TRAUMA": "no",
             "PHYSICAL_ABUSE": "unknown",
         },
