@@ -62,7 +62,7 @@ def receive(message: Incoming) -> Outcome:
     """Store one inbound message and queue the answer; exactly once per provider message id."""
     sender = provider.parse_sender(message.sender)
     number = normalise_phone(sender.number)
-    body = (message.body or "").strip()[:10_000]
+    body = (message.body or "").replace("\x00", "").strip()[:10_000]
     if not message.provider_id or not number:
         return Outcome.REFUSED
     index = sender_index(sender.channel, number)
