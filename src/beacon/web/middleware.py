@@ -18,6 +18,9 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from beacon.web import staff_languages
 
 IDENTIFYING_META = (
     "REMOTE_ADDR",
@@ -111,3 +114,24 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
+
+
+class StaffLanguageMiddleware:
+    """Staff pages only in a language whose staff catalog is complete; English otherwise.
+
+    Runs after ``LocaleMiddleware``. The public portal (every path under a language prefix) keeps
+    all of ``settings.LANGUAGES``; on any other page a session or cookie language that has no
+    complete staff catalog is replaced by English for this request (the choice itself is kept,
+    so the portal still opens in it).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if translation.get_language_from_path(request.path_info) is None:
+            language = translation.get_language()
+            if language not in staff_languages.staff_language_codes():
+                translation.activate(staff_languages.SOURCE_LANGUAGE)
+                request.LANGUAGE_CODE = staff_languages.SOURCE_LANGUAGE
+        return self.get_response(request)
