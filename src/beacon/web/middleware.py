@@ -119,8 +119,8 @@ class PermissionsPolicyMiddleware:
 class StaffLanguageMiddleware:
     """Staff pages only in a language whose staff catalog is complete; English otherwise.
 
-    Runs after ``LocaleMiddleware``. The public portal (every path under a language prefix) keeps
-    all of ``settings.LANGUAGES``; on any other page a session or cookie language that has no
+    Runs after ``LocaleMiddleware``. The public portal keeps all of ``settings.LANGUAGES``; on a
+    staff page (/staff/, /accounts/, /api/) a session or cookie language that has no
     complete staff catalog is replaced by English for this request (the choice itself is kept,
     so the portal still opens in it).
     """
@@ -129,7 +129,7 @@ class StaffLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if translation.get_language_from_path(request.path_info) is None:
+        if request.path_info.startswith(IDENTIFIED_PREFIXES):
             language = translation.get_language()
             if language not in staff_languages.staff_language_codes():
                 translation.activate(staff_languages.SOURCE_LANGUAGE)
