@@ -91,9 +91,9 @@ class TipInput:
         for name, (value, values) in allowed.items():
             if value not in values:
                 errors[name] = f"{name} must be one of: {', '.join(values)}"
-        if self.location_kind == LocationKind.COUNTY and not self.county_fips:
-            errors["county_fips"] = "county_fips is required when location_kind is county"
-        elif self.county_fips and not County.objects.filter(fips=self.county_fips).exists():
+        # "In an Illinois county" without the county is allowed: a reporter may know the state and
+        # not the county (the tip form's default), and triage sets it later.
+        if self.county_fips and not County.objects.filter(fips=self.county_fips).exists():
             errors["county_fips"] = "county_fips is not an Illinois county FIPS code"
         if any(answer not in CHECKLIST_ANSWERS or len(item) > 40 for item, answer in self.checklist.items()):
             errors["checklist"] = "checklist answers must be yes, no or unknown"
