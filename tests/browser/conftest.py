@@ -33,6 +33,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """Each browser test starts with empty public-form rate limits. The counters live in the
+    in-memory cache of the worker process that also runs the live server, so without this the
+    tips sent by earlier tests in the same worker would add up to the hourly limit."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not os.path.exists(CHROMIUM):
