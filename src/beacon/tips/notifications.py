@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from beacon.accounts.models import User
@@ -32,10 +33,14 @@ def tell_about_follow_up(tip_pk: int, message_public_id: str) -> int:
     if tip is None:
         return 0
     url = reverse("tips:detail", args=[tip.public_id])
-    text = _("Tip %(id)s has new information from the reporter (message %(message)s).") % {
-        "id": tip.public_id,
-        "message": message_public_id,
-    }
+    # This runs inside the reporter's request, in the reporter's language; the notice is for staff,
+    # so it is written in the staff default language.
+    with translation.override(settings.LANGUAGE_CODE):
+        text = _("Tip %(id)s has new information from the reporter (message %(message)s).") % {
+            "id": tip.public_id,
+            "message": message_public_id,
+        }
+        subject = _("Beacon: tip %(id)s was updated") % {"id": tip.public_id}
     told = 0
     for user in follow_up_recipients(tip):
         if notify(user, f"tip-follow-up:{tip.public_id}:{message_public_id}", text, url) is None:
@@ -43,7 +48,7 @@ def tell_about_follow_up(tip_pk: int, message_public_id: str) -> int:
         told += 1
         if user.email:
             send_mail(
-                _("Beacon: tip %(id)s was updated") % {"id": tip.public_id},
+                subject,
                 f"{text}\n\n{settings.BEACON_SITE_URL}{url}",
                 None,
                 [user.email],
