@@ -101,7 +101,18 @@ def open_portal_state(page, state: str, lang: str, codename: str | None = None) 
 
 
 # One demo account per staff role (beacon.demo.seeding.USERS).
-STAFF_ROLES = ["admin", "agencyadmin", "hotline", "caseworker", "supervisor", "investigator", "analyst"]
+STAFF_ROLES = [
+    "admin",
+    "agencyadmin",
+    "hotline",
+    "caseworker",
+    "supervisor",
+    "investigator",
+    "analyst",
+    "sheriff",
+    "prosecutor",
+    "coordinator",
+]
 
 DUPLICATE_IDS = """() => {
   const seen = {}, twice = new Set();
