@@ -100,7 +100,8 @@ def open_portal_state(page, state: str, lang: str, codename: str | None = None) 
     page.wait_for_load_state("load")
 
 
-# One demo account per staff role (beacon.demo.seeding.USERS).
+# One demo account per staff role (beacon.demo.seeding.USERS), and "sheriff": an investigator at a second
+# law-enforcement agency, so matter pages are seen from two agencies.
 STAFF_ROLES = [
     "admin",
     "agencyadmin",
